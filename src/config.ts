@@ -1,0 +1,234 @@
+import { z } from 'zod';
+
+/**
+ * One zod schema over the environment. Invalid configuration stops start-up with a message that names
+ * every bad variable and what is wrong with it. Nothing else in the code reads `process.env`.
+ */
+
+const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.string().trim().url('must be a URL, e.g. https://host/path').optional());
+const integer = (fallback: number, minimum: number, maximum: number) =>
+  z.preprocess(
+    (value) => emptyToUndefined(value) ?? String(fallback),
+    z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(z.number().int().min(minimum, `must be at least ${minimum}`).max(maximum, `must be at most ${maximum}`)),
+  );
+const enumWithDefault = <T extends [string, ...string[]]>(values: T, fallback: T[number]) =>
+  z.preprocess(
+    (value) => emptyToUndefined(value) ?? fallback,
+    z.enum(values, { errorMap: () => ({ message: `must be one of: ${values.join(', ')}` }) }),
+  );
+
+const EnvironmentSchema = z.object({
+  NODE_ENV: enumWithDefault(['development', 'production', 'test'], 'development'),
+  PORT: integer(3978, 1, 65535),
+  HOST: z.preprocess((value) => emptyToUndefined(value) ?? '0.0.0.0', z.string()),
+  LOG_LEVEL: enumWithDefault(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  LOG_FORMAT: enumWithDefault(['auto', 'json', 'pretty'], 'auto'),
+  BOT_NAME: z.preprocess((value) => emptyToUndefined(value) ?? 'SOC Copilot', z.string().max(60)),
+
+  // Bot identity (Azure Bot registration). Teams Toolkit names (BOT_ID …) are accepted as aliases.
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppType: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], {
+        errorMap: () => ({ message: 'must be SingleTenant, MultiTenant or UserAssignedMSI' }),
+      })
+      .optional(),
+  ),
+  MicrosoftAppTenantId: optionalString,
+
+  // LLM: OpenAI, Azure OpenAI or any OpenAI-compatible server; none = the offline engine answers.
+  LLM_PROVIDER: enumWithDefault(['auto', 'none', 'openai', 'azure-openai', 'openai-compatible'], 'auto'),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: z.preprocess((value) => emptyToUndefined(value) ?? 'gpt-4o-mini', z.string()),
+  AZURE_OPENAI_ENDPOINT: optionalUrl,
+  AZURE_OPENAI_API_KEY: optionalString,
+  AZURE_OPENAI_DEPLOYMENT: optionalString,
+  AZURE_OPENAI_API_VERSION: z.preprocess((value) => emptyToUndefined(value) ?? '2024-10-21', z.string()),
+  LLM_TIMEOUT_MS: integer(30000, 1000, 600000),
+  LLM_MAX_RETRIES: integer(2, 0, 10),
+
+  SECURITY_SOURCE: enumWithDefault(['demo'], 'demo'),
+  STORE: enumWithDefault(['sqlite', 'memory'], 'sqlite'),
+  STORE_DIRECTORY: z.preprocess((value) => emptyToUndefined(value) ?? './data', z.string()),
+});
+
+type Environment = z.infer<typeof EnvironmentSchema>;
+
+export type LlmConfig =
+  | { provider: 'none' }
+  | { provider: 'openai'; apiKey: string; baseUrl?: string; model: string; timeoutMs: number; maxRetries: number }
+  | {
+      provider: 'openai-compatible';
+      apiKey?: string;
+      baseUrl: string;
+      model: string;
+      timeoutMs: number;
+      maxRetries: number;
+    }
+  | {
+      provider: 'azure-openai';
+      endpoint: string;
+      deployment: string;
+      apiVersion: string;
+      /** Absent: authenticate with Entra ID (DefaultAzureCredential). */
+      apiKey?: string;
+      timeoutMs: number;
+      maxRetries: number;
+    };
+
+export interface BotIdentity {
+  appId: string;
+  appPassword?: string;
+  appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+  tenantId?: string;
+}
+
+export interface AppConfig {
+  environment: Environment['NODE_ENV'];
+  port: number;
+  host: string;
+  logLevel: Environment['LOG_LEVEL'];
+  logFormat: 'json' | 'pretty';
+  botName: string;
+  /** Undefined: anonymous local mode (no Bot Framework authentication), for the Playground and tests. */
+  bot?: BotIdentity;
+  llm: LlmConfig;
+  securitySource: Environment['SECURITY_SOURCE'];
+  store: { kind: 'sqlite'; directory: string } | { kind: 'memory' };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const aliases: Record<string, string> = {
+  BOT_ID: 'MicrosoftAppId',
+  BOT_PASSWORD: 'MicrosoftAppPassword',
+  BOT_TYPE: 'MicrosoftAppType',
+  BOT_TENANT_ID: 'MicrosoftAppTenantId',
+};
+
+/** Parses the environment into AppConfig, or throws ConfigError naming every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const environment: Record<string, string | undefined> = { ...source };
+  for (const [alias, name] of Object.entries(aliases)) {
+    if (emptyToUndefined(environment[name]) === undefined && emptyToUndefined(environment[alias]) !== undefined) {
+      environment[name] = environment[alias];
+    }
+  }
+
+  const parsed = EnvironmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+
+  const bot = resolveBotIdentity(env, problems);
+  const llm = resolveLlm(env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    environment: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT === 'auto' ? (env.NODE_ENV === 'production' ? 'json' : 'pretty') : (env.LOG_FORMAT as 'json' | 'pretty'),
+    botName: env.BOT_NAME,
+    bot,
+    llm,
+    securitySource: env.SECURITY_SOURCE,
+    store: env.STORE === 'memory' ? { kind: 'memory' } : { kind: 'sqlite', directory: env.STORE_DIRECTORY },
+  };
+}
+
+function resolveBotIdentity(env: Environment, problems: string[]): BotIdentity | undefined {
+  if (!env.MicrosoftAppId) {
+    if (env.MicrosoftAppPassword) problems.push('MicrosoftAppPassword: is set but MicrosoftAppId (BOT_ID) is not');
+    return undefined;
+  }
+  // New Azure Bot registrations are single-tenant; that is the default when an app id is given.
+  const appType = env.MicrosoftAppType ?? 'SingleTenant';
+  if (appType === 'SingleTenant' && !env.MicrosoftAppTenantId) {
+    problems.push('MicrosoftAppTenantId: is required when MicrosoftAppType is SingleTenant (the default)');
+  }
+  if (appType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
+    problems.push(`MicrosoftAppPassword: is required for a ${appType} bot (or use MicrosoftAppType=UserAssignedMSI)`);
+  }
+  return { appId: env.MicrosoftAppId, appPassword: env.MicrosoftAppPassword, appType, tenantId: env.MicrosoftAppTenantId };
+}
+
+function resolveLlm(env: Environment, problems: string[]): LlmConfig {
+  const common = { timeoutMs: env.LLM_TIMEOUT_MS, maxRetries: env.LLM_MAX_RETRIES };
+  let provider = env.LLM_PROVIDER;
+  if (provider === 'auto') {
+    if (env.AZURE_OPENAI_ENDPOINT) provider = 'azure-openai';
+    else if (env.OPENAI_BASE_URL) provider = 'openai-compatible';
+    else if (env.OPENAI_API_KEY) provider = 'openai';
+    else provider = 'none';
+  }
+  switch (provider) {
+    case 'openai':
+      if (!env.OPENAI_API_KEY) {
+        problems.push('OPENAI_API_KEY: is required when LLM_PROVIDER=openai');
+        return { provider: 'none' };
+      }
+      return { provider, apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, ...common };
+    case 'openai-compatible':
+      if (!env.OPENAI_BASE_URL) {
+        problems.push('OPENAI_BASE_URL: is required when LLM_PROVIDER=openai-compatible (e.g. http://localhost:11434/v1)');
+        return { provider: 'none' };
+      }
+      return {
+        provider,
+        apiKey: env.OPENAI_API_KEY,
+        baseUrl: env.OPENAI_BASE_URL,
+        model: env.OPENAI_MODEL,
+        ...common,
+      };
+    case 'azure-openai':
+      if (!env.AZURE_OPENAI_ENDPOINT) problems.push('AZURE_OPENAI_ENDPOINT: is required when LLM_PROVIDER=azure-openai');
+      if (!env.AZURE_OPENAI_DEPLOYMENT) problems.push('AZURE_OPENAI_DEPLOYMENT: is required for Azure OpenAI');
+      if (!env.AZURE_OPENAI_ENDPOINT || !env.AZURE_OPENAI_DEPLOYMENT) return { provider: 'none' };
+      return {
+        provider,
+        endpoint: env.AZURE_OPENAI_ENDPOINT,
+        deployment: env.AZURE_OPENAI_DEPLOYMENT,
+        apiVersion: env.AZURE_OPENAI_API_VERSION,
+        apiKey: env.AZURE_OPENAI_API_KEY,
+        ...common,
+      };
+    default:
+      return { provider: 'none' };
+  }
+}
+
+/** The configuration as safe to log: no secrets, only whether they are set. */
+export function describeConfig(config: AppConfig): Record<string, unknown> {
+  return {
+    environment: config.environment,
+    port: config.port,
+    botMode: config.bot ? `${config.bot.appType} (${config.bot.appId})` : 'anonymous local mode',
+    llm:
+      config.llm.provider === 'none'
+        ? 'none (offline engine)'
+        : `${config.llm.provider} ${'model' in config.llm ? config.llm.model : config.llm.deployment}`,
+    securitySource: config.securitySource,
+    store: config.store.kind,
+  };
+}

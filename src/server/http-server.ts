@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import restify from 'restify';
+import type { Logger } from '../logger';
+
+/** What the HTTP edge hands a Bot Framework request to: it only transports, authenticates and acknowledges. */
+export interface MessageProcessor {
+  process(request: restify.Request, response: restify.Response, correlationId: string): Promise<void>;
+}
+
+export interface ReadinessReport {
+  ready: boolean;
+  checks: Record<string, 'ok' | 'starting' | 'degraded' | 'down'>;
+}
+
+export interface HttpServerOptions {
+  logger: Logger;
+  messages: MessageProcessor;
+  readiness: () => ReadinessReport;
+  /** Largest accepted request body; Teams activities with a card are a few tens of KB. */
+  maxBodyBytes?: number;
+}
+
+export interface RunningServer {
+  address: AddressInfo;
+  url: string;
+  /** Stop accepting connections, let in-flight requests finish (up to the grace period), then close. */
+  stop(gracePeriodMs?: number): Promise<void>;
+  inFlight(): number;
+}
+
+const correlationHeader = 'x-correlation-id';
+
+export function createHttpServer(options: HttpServerOptions): {
+  server: restify.Server;
+  listen(port: number, host?: string): Promise<RunningServer>;
+} {
+  const { logger, messages, readiness } = options;
+  const server = restify.createServer({ name: 'soc-copilot', handleUncaughtExceptions: false });
+  let inFlight = 0;
+  let draining = false;
+  const drainWaiters: Array<() => void> = [];
+
+  server.pre((request, response, next) => {
+    if (draining) {
+      response.header('connection', 'close');
+      response.send(503, { error: 'shutting_down', message: 'The bot is restarting; retry shortly.' });
+      return next(false);
+    }
+    const incoming = request.header(correlationHeader);
+    const correlationId = /^[\w-]{8,64}$/.test(incoming ?? '') ? incoming : randomUUID();
+    (request as restify.Request & { correlationId: string }).correlationId = correlationId;
+    response.header(correlationHeader, correlationId);
+    inFlight += 1;
+    let finished = false;
+    const done = () => {
+      if (finished) return;
+      finished = true;
+      inFlight -= 1;
+      if (inFlight === 0) drainWaiters.splice(0).forEach((resolve) => resolve());
+    };
+    response.once('finish', done);
+    response.once('close', done);
+    return next();
+  });
+  server.use(restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes ?? 1024 * 1024, mapParams: false }));
+
+  server.get('/healthz', (_request, response, next) => {
+    response.send(200, { status: 'ok' });
+    return next();
+  });
+
+  server.get('/readyz', (_request, response, next) => {
+    const report = readiness();
+    response.send(report.ready ? 200 : 503, { status: report.ready ? 'ready' : 'not_ready', checks: report.checks });
+    return next();
+  });
+
+  server.post('/api/messages', async (request, response) => {
+    const correlationId = (request as restify.Request & { correlationId: string }).correlationId;
+    const problem = describeActivityProblem(request.body);
+    if (problem) {
+      logger.warn({ correlationId, problem }, 'rejected a malformed activity');
+      response.send(400, { error: 'bad_activity', message: problem, correlationId });
+      return;
+    }
+    try {
+      await messages.process(request, response, correlationId);
+    } catch (error) {
+      // The adapter answers auth failures itself; anything reaching here is our bug or a dependency failure.
+      logger.error({ correlationId, err: error }, 'failed to process an activity');
+      if (!response.headersSent) response.send(500, { error: 'internal', correlationId });
+    }
+  });
+
+  server.on('restifyError', (request, _response, error, callback) => {
+    // Restify's own errors (413, 400 on bad JSON, 404, 405) keep their status but lose the stack.
+    const status: number = (error as { statusCode?: number }).statusCode ?? 500;
+    logger.warn({ status, path: request.getPath(), code: (error as { code?: string }).code }, 'http error');
+    error.toJSON = () => ({
+      error: (error as { code?: string }).code ?? 'error',
+      message: status >= 500 ? 'internal error' : error.message,
+    });
+    return callback();
+  });
+
+  return {
+    server,
+    listen(port: number, host = '0.0.0.0') {
+      return new Promise<RunningServer>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.removeListener('error', reject);
+          const address = server.address() as AddressInfo;
+          const urlHost = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
+          resolve({
+            address,
+            url: `http://${urlHost}:${address.port}`,
+            inFlight: () => inFlight,
+            stop: (gracePeriodMs = 10_000) =>
+              new Promise<void>((resolveStop) => {
+                draining = true;
+                server.server.close(() => resolveStop());
+                const finishDrain = () => {
+                  server.server.closeIdleConnections?.();
+                  server.server.closeAllConnections?.();
+                };
+                if (inFlight === 0) {
+                  finishDrain();
+                  return;
+                }
+                const timer = setTimeout(() => {
+                  logger.warn({ inFlight }, 'grace period over; closing remaining connections');
+                  finishDrain();
+                }, gracePeriodMs);
+                drainWaiters.push(() => {
+                  clearTimeout(timer);
+                  finishDrain();
+                });
+              }),
+          });
+        });
+      });
+    },
+  };
+}
+
+/** A minimal shape check before the adapter sees the body; the adapter validates the rest. */
+export function describeActivityProblem(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return 'The body must be a Bot Framework activity (a JSON object).';
+  }
+  const activity = body as Record<string, unknown>;
+  if (typeof activity.type !== 'string' || activity.type.length === 0) return 'The activity has no "type".';
+  if (typeof activity.serviceUrl !== 'string' && activity.deliveryMode !== 'expectReplies') {
+    return 'The activity has no "serviceUrl".';
+  }
+  const conversation = activity.conversation as Record<string, unknown> | undefined;
+  if (!conversation || typeof conversation !== 'object' || typeof conversation.id !== 'string') {
+    return 'The activity has no "conversation.id".';
+  }
+  return undefined;
+}

@@ -1,0 +1,138 @@
+import type { Request, Response } from 'restify';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { Application, TurnState, type TeamsAdapter } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import { errorCard } from '../cards';
+import { CopilotError, toCopilotError } from '../errors';
+import type { Services } from '../services';
+import { explainAlertById, explainAlertJson, explainAndReply, findAlert } from './handlers/explain-alert';
+import { greeting, help, sendWelcome, unknownInput } from './handlers/help';
+import type { MessageHandler, MessageTurn } from './handlers/types';
+import { cardActivity, turnResponder } from './responder';
+import { matchMessageRoute, type CardVerb, type MessageIntent } from './routes';
+import { StoreBackedStorage } from './storage';
+import { normalizeMessageText, readTurnInfo } from './turn-info';
+import { rememberConversation } from './conversations';
+
+const correlationKey = Symbol('correlationId');
+
+const messageHandlers: Record<MessageIntent, MessageHandler> = {
+  help,
+  greeting,
+  explainAlertById,
+  explainAlertJson,
+};
+
+const AlertActionData = z.object({ alertId: z.string().trim().min(1).max(200) });
+
+export interface TeamsBot {
+  app: Application<TurnState>;
+  /** Hands one HTTP request to the Bot Framework adapter and runs the turn. */
+  process(request: Request, response: Response, correlationId: string): Promise<void>;
+}
+
+export function createTeamsBot(services: Services, adapter: TeamsAdapter): TeamsBot {
+  const { logger } = services;
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId: services.config.bot?.appId,
+    storage: new StoreBackedStorage(services.store),
+    // The typing timer lives on the Application singleton and misbehaves in channels; we send typing ourselves.
+    startTypingTimer: false,
+    removeRecipientMention: true,
+    longRunningMessages: false,
+  });
+
+  const correlationOf = (context: TurnContext): string => context.turnState.get(correlationKey) ?? 'none';
+
+  /** The one place a failed turn becomes an error card and a structured log line. */
+  async function reportFailure(context: TurnContext, error: unknown): Promise<void> {
+    const failure = toCopilotError(error);
+    const correlationId = correlationOf(context);
+    const logFields = { correlationId, code: failure.code, activityType: context.activity.type };
+    if (failure.code === 'internal') logger.error({ ...logFields, err: error }, 'turn failed');
+    else logger.warn({ ...logFields, reason: failure.message }, 'turn ended with an error card');
+    try {
+      await context.sendActivity(
+        cardActivity(errorCard({ userMessage: failure.userMessage, correlationId, retryable: failure.retryable })),
+      );
+    } catch (sendError) {
+      logger.error({ correlationId, err: sendError }, 'could not deliver the error card');
+    }
+  }
+
+  app.turn('beforeTurn', async (context) => {
+    await rememberConversation(services.store, context, services.clock);
+    return true;
+  });
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const botWasAdded = (context.activity.membersAdded ?? []).some(
+      (member) => member.id === context.activity.recipient?.id,
+    );
+    if (botWasAdded) await sendWelcome(services.config.botName, turnResponder(context, readTurnInfo(context)));
+  });
+
+  app.activity(ActivityTypes.InstallationUpdate, async () => {
+    // The conversation reference was stored in beforeTurn; the welcome comes with membersAdded.
+  });
+
+  app.activity(ActivityTypes.Message, async (context) => {
+    const info = readTurnInfo(context);
+    const text = normalizeMessageText(context.activity.text);
+    const match = matchMessageRoute(text);
+    const turn: MessageTurn = {
+      text,
+      groups: match?.groups ?? {},
+      info,
+      correlationId: correlationOf(context),
+      services,
+      responder: turnResponder(context, info),
+      logger: logger.child({ correlationId: correlationOf(context), intent: match?.intent ?? 'unknown' }),
+    };
+    try {
+      await (match ? messageHandlers[match.intent] : unknownInput)(turn);
+    } catch (error) {
+      await reportFailure(context, error);
+    }
+  });
+
+  const verbHandlers: Record<CardVerb, (context: TurnContext, data: unknown) => Promise<string>> = {
+    explainAlert: async (context, data) => {
+      const parsed = AlertActionData.safeParse(data);
+      if (!parsed.success) {
+        throw new CopilotError('bad_input', 'explainAlert action without a valid alertId', {
+          userMessage: 'This button did not say which alert to explain.',
+        });
+      }
+      const alert = await findAlert(services, parsed.data.alertId);
+      await explainAndReply(alert, services, turnResponder(context, readTurnInfo(context)));
+      return 'Explanation posted.';
+    },
+  };
+
+  for (const [verb, handler] of Object.entries(verbHandlers)) {
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
+      try {
+        return await handler(context, data);
+      } catch (error) {
+        await reportFailure(context, error);
+        return toCopilotError(error).userMessage;
+      }
+    });
+  }
+
+  adapter.onTurnError = async (context, error) => {
+    await reportFailure(context, error);
+  };
+
+  return {
+    app,
+    async process(request, response, correlationId) {
+      await adapter.process(request, response, async (context) => {
+        context.turnState.set(correlationKey, correlationId);
+        await app.run(context);
+      });
+    },
+  };
+}

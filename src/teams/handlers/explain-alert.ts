@@ -1,0 +1,47 @@
+import { alertExplanationCard } from '../../cards';
+import { explainAlert } from '../../copilot/explain-alert';
+import { CopilotError } from '../../errors';
+import type { Alert } from '../../sources/model';
+import { normalizeAlert } from '../../sources/normalize';
+import type { Services } from '../../services';
+import type { MessageHandler, Responder } from './types';
+
+/** "explain alert <id>": look the alert up in the configured source, explain it, answer with a card. */
+export const explainAlertById: MessageHandler = async (turn) => {
+  const id = turn.groups.alertId ?? '';
+  const alert = await findAlert(turn.services, id);
+  await explainAndReply(alert, turn.services, turn.responder);
+};
+
+/** "explain { …alert JSON… }": the analyst pasted an alert from another tool. */
+export const explainAlertJson: MessageHandler = async (turn) => {
+  const alert = normalizeAlert(parsePastedJson(turn.groups.json ?? ''));
+  await explainAndReply(alert, turn.services, turn.responder);
+};
+
+export async function findAlert(services: Services, id: string): Promise<Alert> {
+  const alert = await services.dataSource.getAlert(id);
+  if (!alert) {
+    throw new CopilotError('not_found', `alert ${id} not found`, {
+      userMessage: `I could not find an alert with the id "${id.slice(0, 80)}" in the ${services.dataSource.name} data source. Check the id, or paste the alert JSON after "explain".`,
+    });
+  }
+  return alert;
+}
+
+export async function explainAndReply(alert: Alert, services: Services, responder: Responder): Promise<void> {
+  await responder.showTyping();
+  const result = await explainAlert(alert, services);
+  await responder.sendCard(alertExplanationCard(result, alert));
+}
+
+function parsePastedJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? error.message : 'it is not valid JSON';
+    throw new CopilotError('bad_input', `pasted alert is not JSON: ${reason}`, {
+      userMessage: `That alert is not valid JSON (${reason.slice(0, 120)}). Paste the whole alert object after "explain".`,
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import type { Logger } from '../../logger';
+import type { Services } from '../../services';
+import type { TurnInfo } from '../turn-info';
+
+export type AdaptiveCardJson = Record<string, unknown>;
+
+/** How a handler answers, without touching the Bot Framework SDK (tests pass a recording fake). */
+export interface Responder {
+  /** Posts a card (in a channel: as a reply in the thread); returns the activity id when the channel gives one. */
+  sendCard(card: AdaptiveCardJson): Promise<string | undefined>;
+  updateCard(activityId: string, card: AdaptiveCardJson): Promise<void>;
+  /** A typing indicator; only sent in 1:1 chats (channels do not show it and it costs rate limit). */
+  showTyping(): Promise<void>;
+}
+
+export interface MessageTurn {
+  text: string;
+  /** Named groups of the route's pattern. */
+  groups: Record<string, string | undefined>;
+  info: TurnInfo;
+  correlationId: string;
+  services: Services;
+  responder: Responder;
+  logger: Logger;
+}
+
+export type MessageHandler = (turn: MessageTurn) => Promise<void>;

@@ -1,0 +1,72 @@
+/**
+ * The routing table: message intents as anchored patterns over the normalized text (bot mention
+ * already stripped), and card verbs. Pure data, so it is tested without the Bot Framework and the
+ * help card is generated from it (what the help card promises is exactly what is routed).
+ */
+export type MessageIntent = 'help' | 'greeting' | 'explainAlertById' | 'explainAlertJson';
+
+export interface HelpEntry {
+  title: string;
+  description: string;
+  examples: string[];
+}
+
+export interface MessageRoute {
+  intent: MessageIntent;
+  pattern: RegExp;
+  help?: HelpEntry;
+}
+
+const alertId = '(?<alertId>[A-Za-z0-9][\\w.:-]{0,199})';
+
+export const messageRoutes: readonly MessageRoute[] = [
+  {
+    intent: 'help',
+    pattern: /^(?:help|\?|commands|what can you do\??)$/i,
+    help: { title: 'Help', description: 'Show what I can do.', examples: ['help'] },
+  },
+  {
+    intent: 'greeting',
+    pattern: /^(?:hi|hello|hey|good (?:morning|afternoon|evening))\b[\s!.]*$/i,
+  },
+  {
+    intent: 'explainAlertJson',
+    pattern: /^explain(?:\s+(?:the\s+|this\s+)?alert)?\s*[:-]?\s*(?<json>[{[][\s\S]*)$/i,
+    help: {
+      title: 'Explain pasted alert JSON',
+      description:
+        'Paste an alert as JSON (Graph Security alerts_v2, a Sentinel SecurityAlert row, or a Defender for Endpoint alert).',
+      examples: ['explain {"@odata.type": "#microsoft.graph.security.alert", …}'],
+    },
+  },
+  {
+    intent: 'explainAlertById',
+    pattern: new RegExp(`^explain\\s+(?:the\\s+|this\\s+)?alert\\s+(?:id\\s+)?${alertId}\\s*[.?!]?$`, 'i'),
+    help: {
+      title: 'Explain an alert',
+      description: 'What happened, why it matters, how urgent it is and what to do — in plain language.',
+      examples: ['explain alert <alert id>'],
+    },
+  },
+];
+
+export interface RouteMatch {
+  intent: MessageIntent;
+  groups: Record<string, string | undefined>;
+}
+
+export function matchMessageRoute(text: string): RouteMatch | undefined {
+  for (const route of messageRoutes) {
+    const match = route.pattern.exec(text);
+    if (match) return { intent: route.intent, groups: { ...(match.groups ?? {}) } };
+  }
+  return undefined;
+}
+
+export function helpEntries(): HelpEntry[] {
+  return messageRoutes.flatMap((route) => (route.help ? [route.help] : []));
+}
+
+/** Card verbs (Action.Execute) the bot answers; the card builders use the same names. */
+export const cardVerbs = ['explainAlert'] as const;
+export type CardVerb = (typeof cardVerbs)[number];
