@@ -1,0 +1,24 @@
+import { MemoryStore } from './memory-store';
+import type { Store } from './port';
+import { SqliteStore } from './sqlite-store';
+
+export type { Store, StoredItem, WriteOptions } from './port';
+export { MemoryStore } from './memory-store';
+export { SqliteStore, defaultSqliteDirectory, defaultSqliteFileName } from './sqlite-store';
+export type { SqliteStoreOptions } from './sqlite-store';
+
+/** Mirrors `AppConfig['store']` (src/config.ts). */
+export type StoreConfig = { kind: 'sqlite'; directory: string } | { kind: 'memory' };
+
+/**
+ * The store the configuration asks for. Async although today's adapters open synchronously: the Azure Blob
+ * adapter to come must create its container before first use.
+ */
+export async function createStore(config: StoreConfig): Promise<Store> {
+  switch (config.kind) {
+    case 'sqlite':
+      return SqliteStore.open({ directory: config.directory });
+    case 'memory':
+      return new MemoryStore();
+  }
+}
