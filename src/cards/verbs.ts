@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/**
+ * The `Action.Execute` verbs our cards emit. Routing maps each verb to its handler, so both sides use
+ * this one object and a renamed verb cannot silently stop working.
+ */
+export const VERBS = {
+  explainAlert: 'explainAlert',
+  investigateAlert: 'investigateAlert',
+  analyzeAlert: 'analyzeAlert',
+  huntAlert: 'huntAlert',
+  showHelp: 'showHelp',
+} as const;
+export type Verb = (typeof VERBS)[keyof typeof VERBS];
+
+/** The data every alert button carries; the invoke handler validates it with this schema. */
+export const AlertActionDataSchema = z.object({ alertId: z.string().min(1).max(512) });
+export type AlertActionData = z.infer<typeof AlertActionDataSchema>;

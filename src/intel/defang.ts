@@ -1,0 +1,209 @@
+import { isIPv6 } from 'node:net';
+
+/**
+ * Defanging: rewriting indicators so that nothing the bot posts is clickable or resolvable, in the
+ * convention SOC analysts read every day:
+ *
+ *   URL     https://evil.com/path  → hxxps://evil[.]com/path   (hxxp, hxxps, fxp; every dot of the host)
+ *   domain  login.evil.com         → login[.]evil[.]com        (every dot)
+ *   IPv4    10.0.0.1               → 10.0.0[.]1                (last dot only: still readable)
+ *   IPv6    2001:db8::1            → 2001:db8:[:]1             (last colon only)
+ *   e-mail  user@example.com       → user[@]example[.]com
+ *
+ * `defangText` is idempotent: everything it writes no longer matches its own patterns (the dots and
+ * the `@` it brackets were what the patterns needed), and already-defanged URLs are recognised by
+ * their hxxp / fxp scheme and re-normalised to the same text. It leaves file names, Windows paths,
+ * version strings and ATT&CK IDs alone; see `isDomainCandidate` for where the line is drawn.
+ *
+ * Refanging and full IOC extraction live elsewhere (src/intel/iocs); this file only rewrites text.
+ */
+
+/** Generic, sponsored and brand TLDs seen in real alerts; not the full root zone, on purpose (see below). */
+const GENERIC_TLDS = `
+  com net org info biz edu gov mil int mobi name pro asia tel jobs travel aero coop museum cat xxx
+  app dev page xyz top online site club shop store live icu vip work tech space website fun buzz cloud
+  link click download zip mov cyou rest bar monster win bid loan stream email support help services
+  solutions digital network systems media news today world life global one pub blog agency company
+  center group inc ltd llc bond sbs cfd quest lol best host press wiki ink fyi men date review racing
+  party trade science webcam accountant cricket faith finance money credit bank security
+
+  microsoft windows office azure xbox bing skype google amazon apple onion
+`;
+
+/** Every delegated two-letter country-code TLD. */
+const COUNTRY_TLDS = `
+  ac ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bm bn bo br bs bt bw
+  by bz ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz de dj dk dm do dz ec ee eg er es et
+  eu fi fj fk fm fo fr ga gd ge gf gg gh gi gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id ie
+  il im in io iq ir is it je jm jo jp ke kg kh ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv
+  ly ma mc md me mg mh mk ml mm mn mo mp mq mr ms mt mu mv mw mx my mz na nc ne nf ng ni nl no np nr
+  nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw sa sb sc sd se sg sh si sk sl
+  sm sn so sr ss st su sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tv tw tz ua ug uk us uy uz
+  va vc ve vg vi vn vu wf ws ye yt za zm zw
+`;
+
+/**
+ * The RFC 2606 reserved names, because demo data and documentation use them (`evil.example`) and
+ * they must look exactly like production output. Internal suffixes (.local, .internal, .lan, .corp)
+ * are left out on purpose: AD host names such as `dc01.contoso.local` fill alerts, cannot be reached
+ * from the internet, and analysts read them more easily as they are.
+ */
+const RESERVED_TLDS = 'example test invalid';
+
+const KNOWN_TLDS = new Set(`${GENERIC_TLDS} ${COUNTRY_TLDS} ${RESERVED_TLDS}`.split(/\s+/).filter(Boolean));
+
+/**
+ * TLDs that are also everyday file extensions. `setup.py`, `invoice.zip`, `install.sh`, `README.md`
+ * are far more common in alerts than bare domains on these TLDs, so a name ending in one of them is
+ * treated as a domain only with stronger evidence: a scheme (handled by the URL pattern), a `www.`
+ * prefix, or at least three labels (`dl.evil.zip`) none of which is purely numeric (so
+ * `backup.2024.zip` stays a file) — and never when it sits in a path (`/tmp/a.b.sh`, `C:\x\a.b.py`).
+ * The cost is that a bare `evil.zip` stays as it is; it is not a link in Teams without a scheme or www.
+ * Pure extensions that are not TLDs at all (.exe, .dll, .ps1, .js, .pdf, .docx…) never match.
+ */
+const FILE_EXTENSION_TLDS = new Set('ai app do md mov one pl ps pub py rs sh so tf zip'.split(' '));
+
+const LETTER_OR_DIGIT = '\\p{L}\\p{N}';
+const LABEL = `[${LETTER_OR_DIGIT}](?:[${LETTER_OR_DIGIT}-]{0,61}[${LETTER_OR_DIGIT}])?`;
+const HOST_NAME = `(?:${LABEL}\\.)+[a-z]{2,63}`;
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+/** Bracketed sequences a URL may contain: a defanged dot, colon or at, or an IPv6 literal host. */
+const URL_BRACKETS = '\\[[0-9a-f:.]*\\]|\\[@\\]';
+
+/**
+ * One pass, alternatives in priority order at each position: a URL owns its host, path and query; an
+ * e-mail owns its domain; only then do bare addresses and host names match. The lookbehinds stop a
+ * match from starting inside a longer word or dotted run, which also keeps the scan linear on long
+ * input (a 200 KB description).
+ */
+const INDICATOR_PATTERN = new RegExp(
+  [
+    `(?<url>(?<![${LETTER_OR_DIGIT}_])(?:h[tx]{2}ps?|f[tx]ps?)://(?:${URL_BRACKETS}|[^\\s<>"'\`\\[\\]])*)`,
+    `(?<email>(?<![${LETTER_OR_DIGIT}_.%+-])[${LETTER_OR_DIGIT}_.%+-]+@${HOST_NAME}(?![${LETTER_OR_DIGIT}_-]|\\.[${LETTER_OR_DIGIT}]|:\\/\\/))`,
+    `(?<ipv4>(?<![${LETTER_OR_DIGIT}_.])(?:${OCTET}\\.){3}${OCTET}(?![${LETTER_OR_DIGIT}_]|\\.\\p{N}))`,
+    `(?<ipv6>(?<![${LETTER_OR_DIGIT}_:.])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![${LETTER_OR_DIGIT}_:]|\\.\\p{N}))`,
+    `(?<domain>(?<![${LETTER_OR_DIGIT}_.-])${HOST_NAME}(?![${LETTER_OR_DIGIT}_-]|\\.[${LETTER_OR_DIGIT}]|\\[?@|:\\/\\/))`,
+  ].join('|'),
+  'giu',
+);
+
+const SCHEME_PATTERN = /^(h[tx]{2}ps?|f[tx]ps?):\/\//i;
+const LIVE_SCHEME_PATTERN = /(https?|ftps?):\/\//gi;
+const IPV4_PATTERN = new RegExp(`^(?:${OCTET}\\.){3}${OCTET}$`);
+/** Characters that end a sentence or close a Markdown construct rather than belong to the URL. */
+const TRAILING_PUNCTUATION = /[.,;:!?'"*]$/;
+
+/** Defangs every URL, domain, IP address and e-mail address in free text. */
+export function defangText(text: string): string {
+  return text.replace(INDICATOR_PATTERN, (match: string, ...rest: unknown[]) => {
+    const groups = rest[rest.length - 1] as Record<string, string | undefined>;
+    const offset = rest[rest.length - 3] as number;
+    if (groups.url !== undefined) return defangUrlMatch(match);
+    if (groups.email !== undefined) return defangEmail(match);
+    if (groups.ipv4 !== undefined) return defangIpv4(match);
+    if (groups.ipv6 !== undefined) return defangIpv6(match);
+    return isDomainCandidate(match, text, offset) ? bracketDots(match) : match;
+  });
+}
+
+/**
+ * Defangs one URL: the scheme (http→hxxp, https→hxxps, ftp→fxp), every dot of the host (the IPv4
+ * convention for an address host), and any indicator in the path or query, where open redirects
+ * carry a second URL. Text without a scheme is defanged as free text.
+ */
+export function defangUrl(url: string): string {
+  const scheme = SCHEME_PATTERN.exec(url);
+  if (!scheme) return defangText(url);
+  const rest = url.slice(scheme[0].length);
+  const authorityEnd = rest.search(/[/?#\\]/);
+  const authority = authorityEnd === -1 ? rest : rest.slice(0, authorityEnd);
+  const remainder = authorityEnd === -1 ? '' : rest.slice(authorityEnd);
+  const defanged = `${defangScheme(scheme[1])}://${defangAuthority(authority)}${defangText(remainder)}`;
+  // A scheme inside the authority (`http://http://x`) is not matched by the passes above; no live one may remain.
+  return defanged.replace(LIVE_SCHEME_PATTERN, (_match, scheme: string) => `${defangScheme(scheme)}://`);
+}
+
+function defangUrlMatch(match: string): string {
+  const { url, trailing } = splitTrailingPunctuation(match);
+  return defangUrl(url) + trailing;
+}
+
+/** Splits off sentence punctuation and closing brackets that the URL pattern swallowed (`(see http://x.com).`). */
+function splitTrailingPunctuation(candidate: string): { url: string; trailing: string } {
+  let url = candidate;
+  let trailing = '';
+  for (;;) {
+    const last = url.at(-1) ?? '';
+    const closesUnopened =
+      (last === ')' && count(url, ')') > count(url, '(')) || (last === '}' && count(url, '}') > count(url, '{'));
+    if (!TRAILING_PUNCTUATION.test(url) && !closesUnopened) break;
+    trailing = last + trailing;
+    url = url.slice(0, -1);
+  }
+  return { url, trailing };
+}
+
+function count(text: string, character: string): number {
+  return text.split(character).length - 1;
+}
+
+function defangScheme(scheme: string): string {
+  const lower = scheme.toLowerCase();
+  return lower.startsWith('h') ? `hxx${lower.slice(3)}` : `fx${lower.slice(2)}`;
+}
+
+/** `user:pass@host:port`: the user part is not resolvable and stays; the host is defanged. */
+function defangAuthority(authority: string): string {
+  // The last @ (or an already-defanged [@]) separates the user part; a lookahead finds the last one.
+  const host = /^.*?(?:\[@\]|@)(?!.*@)(.*)$/s.exec(authority)?.[1] ?? authority;
+  const userInfo = authority.slice(0, authority.length - host.length);
+  // An IPv6 literal ([2001:db8::1]) is not a link without the scheme we already defanged.
+  if (host.startsWith('[') && host.includes(':')) return authority;
+  const port = /:\d*$/.exec(host)?.[0] ?? '';
+  const name = host.slice(0, host.length - port.length).replace(/\[\.\]|\(\.\)/g, '.');
+  const defangedName = IPV4_PATTERN.test(name) ? defangIpv4(name) : bracketDots(name);
+  return `${userInfo}${defangedName}${port}`;
+}
+
+function defangEmail(address: string): string {
+  const at = address.lastIndexOf('@');
+  const domain = address.slice(at + 1);
+  if (!KNOWN_TLDS.has(topLevelDomain(domain))) return address;
+  return `${address.slice(0, at)}[@]${bracketDots(domain)}`;
+}
+
+function defangIpv4(address: string): string {
+  const lastDot = address.lastIndexOf('.');
+  return `${address.slice(0, lastDot)}[.]${address.slice(lastDot + 1)}`;
+}
+
+/**
+ * Requires three non-empty groups so that `a::b`-shaped words and link-local shorthands are left
+ * alone; times (12:30:45) and MAC addresses fail `isIPv6`.
+ */
+function defangIpv6(candidate: string): string {
+  const groups = candidate.split(':').filter(Boolean);
+  if (!isIPv6(candidate) || groups.length < 3) return candidate;
+  const lastColon = candidate.lastIndexOf(':');
+  return `${candidate.slice(0, lastColon)}[:]${candidate.slice(lastColon + 1)}`;
+}
+
+/** Decides whether a dotted name is a host name (defang it) or a file name (leave it); see FILE_EXTENSION_TLDS. */
+function isDomainCandidate(name: string, text: string, offset: number): boolean {
+  const tld = topLevelDomain(name);
+  if (!KNOWN_TLDS.has(tld)) return false;
+  if (!FILE_EXTENSION_TLDS.has(tld)) return true;
+  const labels = name.split('.');
+  if (labels[0].toLowerCase() === 'www') return true;
+  const precededByPath = /[/\\]/.test(text.charAt(offset - 1));
+  const hostLike = labels.length >= 3 && labels.every((label) => !/^\d+$/.test(label));
+  return hostLike && !precededByPath;
+}
+
+function topLevelDomain(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+}
+
+function bracketDots(name: string): string {
+  return name.split('.').join('[.]');
+}
