@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { CopilotError } from '../../errors';
+import { AlertStatusSchema } from '../model';
+import type { Alert, HuntingResult, Incident, UserContext } from '../model';
+import { entityHasValue } from '../normalize/entities';
+import { severityAtLeast } from '../normalize/severity-status';
+import type { AlertQuery, HuntingQueryOptions, IncidentQuery, SecurityDataSource } from '../port';
+import { buildDemoDataSet } from './data-set';
+import type { DemoDataSet } from './data-set';
+import { runDemoHuntingQuery } from './hunting';
+
+/** The triage fields an analyst can change from Teams; the same ones Graph's PATCH /security/alerts_v2 accepts. */
+export const AlertUpdateSchema = z
+  .object({
+    status: AlertStatusSchema.exclude(['unknown']).optional(),
+    assignedTo: z.string().trim().max(256).optional(),
+    classification: z.string().trim().max(64).optional(),
+    determination: z.string().trim().max(64).optional(),
+  })
+  .strict();
+export type AlertUpdate = z.infer<typeof AlertUpdateSchema>;
+
+/** A data source whose alerts can be triaged (status, owner, classification) from the bot. */
+export interface AlertTriageWriter {
+  updateAlert(id: string, update: AlertUpdate): Promise<Alert | undefined>;
+}
+
+export interface DemoSecurityDataSourceOptions {
+  /** "Now" for the demo stories; tests pass a fixed clock so every run sees the same data. */
+  clock?: () => Date;
+}
+
+/**
+ * The `demo` security data source: a fictional Contoso tenant with eight incidents told as attack stories,
+ * built relative to the clock at construction. Each instance owns its copy, so triage changes made through
+ * `updateAlert` stay within that instance. Results are copies: callers cannot change the data set by accident.
+ */
+export class DemoSecurityDataSource implements SecurityDataSource, AlertTriageWriter {
+  readonly name = 'demo';
+  private readonly clock: () => Date;
+  private readonly dataSet: DemoDataSet;
+
+  constructor(clockOrOptions: (() => Date) | DemoSecurityDataSourceOptions = {}) {
+    this.clock = typeof clockOrOptions === 'function' ? clockOrOptions : (clockOrOptions.clock ?? (() => new Date()));
+    this.dataSet = buildDemoDataSet(this.clock());
+  }
+
+  async listAlerts(query: AlertQuery = {}): Promise<Alert[]> {
+    const wantedValues = query.entityValues?.map((value) => value.trim()).filter((value) => value !== '');
+    const matching = this.dataSet.alerts.filter(
+      (alert) =>
+        isSince(alert.lastUpdatedAt ?? alert.createdAt, query.since) &&
+        (query.minimumSeverity === undefined || severityAtLeast(alert.severity, query.minimumSeverity)) &&
+        (query.status === undefined || alert.status === query.status) &&
+        (wantedValues === undefined ||
+          alert.entities.some((entity) => wantedValues.some((value) => entityHasValue(entity, value)))),
+    );
+    return newestFirst(matching, query.limit).map((alert) => structuredClone(alert));
+  }
+
+  /** Ids are matched without regard to case or surrounding spaces, because analysts type them into chat. */
+  async getAlert(id: string): Promise<Alert | undefined> {
+    const alert = this.findAlert(id);
+    return alert === undefined ? undefined : structuredClone(alert);
+  }
+
+  async listIncidents(query: IncidentQuery = {}): Promise<Incident[]> {
+    const matching = this.dataSet.incidents.filter(
+      (incident) =>
+        isSince(incident.lastUpdatedAt ?? incident.createdAt, query.since) &&
+        (query.minimumSeverity === undefined || severityAtLeast(incident.severity, query.minimumSeverity)),
+    );
+    return newestFirst(matching, query.limit).map((incident) => structuredClone(incident));
+  }
+
+  /** Accepts "42" and "#42", the way incident numbers are written in chat. */
+  async getIncident(id: string): Promise<Incident | undefined> {
+    const wanted = id.trim().replace(/^#/, '');
+    const incident = this.dataSet.incidents.find((candidate) => candidate.id === wanted);
+    return incident === undefined ? undefined : structuredClone(incident);
+  }
+
+  async getUserContext(userPrincipalName: string): Promise<UserContext | undefined> {
+    const wanted = userPrincipalName.trim().toLowerCase();
+    const user = this.dataSet.users.find((candidate) => candidate.userPrincipalName.toLowerCase() === wanted);
+    return user === undefined ? undefined : structuredClone(user);
+  }
+
+  async runHuntingQuery(query: string, options: HuntingQueryOptions): Promise<HuntingResult> {
+    return runDemoHuntingQuery(query, options, this.dataSet, this.clock());
+  }
+
+  async updateAlert(id: string, update: AlertUpdate): Promise<Alert | undefined> {
+    const parsed = AlertUpdateSchema.safeParse(update);
+    if (!parsed.success) {
+      throw new CopilotError('bad_input', `Invalid alert update: ${parsed.error.issues[0]?.message ?? 'unknown'}`, {
+        userMessage: 'That alert update is not valid. Status must be new, inProgress or resolved.',
+      });
+    }
+    const alert = this.findAlert(id);
+    if (alert === undefined) return undefined;
+    const updatedAt = this.clock().toISOString();
+    const { status, assignedTo, classification, determination } = parsed.data;
+    // An empty string clears a field: that is how a card's "Unassign" button sends it.
+    if (status !== undefined) alert.status = status;
+    if (assignedTo !== undefined) alert.assignedTo = assignedTo === '' ? undefined : assignedTo;
+    if (classification !== undefined) alert.classification = classification === '' ? undefined : classification;
+    if (determination !== undefined) alert.determination = determination === '' ? undefined : determination;
+    alert.lastUpdatedAt = updatedAt;
+    const incident = this.dataSet.incidents.find((candidate) => candidate.id === alert.incidentId);
+    if (incident !== undefined) incident.lastUpdatedAt = updatedAt;
+    return structuredClone(alert);
+  }
+
+  private findAlert(id: string): Alert | undefined {
+    const wanted = id.trim().toLowerCase();
+    return this.dataSet.alerts.find((candidate) => candidate.id.toLowerCase() === wanted);
+  }
+}
+
+function isSince(timestamp: string, since: Date | undefined): boolean {
+  return since === undefined || Date.parse(timestamp) >= since.getTime();
+}
+
+/** Newest first by creation time; ties (alerts raised together) keep a stable order by id. */
+function newestFirst<T extends { createdAt: string; id: string }>(items: T[], limit: number | undefined): T[] {
+  const sorted = [...items].sort(
+    (left, right) => Date.parse(right.createdAt) - Date.parse(left.createdAt) || left.id.localeCompare(right.id),
+  );
+  return limit === undefined ? sorted : sorted.slice(0, Math.max(0, limit));
+}
