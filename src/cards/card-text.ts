@@ -30,7 +30,34 @@ const ELLIPSIS = '…';
  * that could turn into a link, image or mention, (c) truncate to `limit` with an ellipsis.
  */
 export function text(value: string, limit: number = LIMITS.listItem): CardText {
-  return truncate(neutraliseMarkdown(defangText(value)), limit) as CardText;
+  const { kept, cut } = preCut(value, limit);
+  // A pre-cut input always shows its ellipsis, even when `&lt;` → `‹` made the rest short enough.
+  return truncate(neutraliseMarkdown(defangText(kept)) + (cut ? ELLIPSIS : ''), limit) as CardText;
+}
+
+/**
+ * Room kept past the limit before defanging. Defanging and neutralising lengthen text (apart from
+ * `&lt;`), so what is shown comes from the start of the input; the margin keeps the scheme and host
+ * of any indicator starting there whole (a host name is at most 253 characters), so it is defanged
+ * just as in the full text.
+ */
+const PRE_CUT_MARGIN = 1024;
+
+/** Cuts huge input (a 200 KB description) before the regex passes, which would otherwise run over all of it. */
+function preCut(value: string, limit: number): { kept: string; cut: boolean } {
+  const withoutControls = stripControlCharacters(value);
+  const keep = 2 * limit + PRE_CUT_MARGIN; // two UTF-16 units per code point at most
+  if (withoutControls.length <= keep) return { kept: withoutControls, cut: false };
+  const splitsPair = /[\uD800-\uDBFF]/.test(withoutControls.charAt(keep - 1));
+  return { kept: withoutControls.slice(0, splitsPair ? keep - 1 : keep), cut: true };
+}
+
+// Control characters have no business in a card and some break rendering; tab and newlines stay.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+function stripControlCharacters(value: string): string {
+  return value.replace(CONTROL_CHARACTERS, '');
 }
 
 /**
@@ -43,24 +70,19 @@ export function text(value: string, limit: number = LIMITS.listItem): CardText {
  * `invoiceexe.pdf`, and the analyst must see the trick, not fall for it.
  */
 export function neutraliseMarkdown(value: string): string {
-  return (
-    value
-      // Control characters have no business in a card and some break rendering; tab and newlines stay.
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
-      .replace(
-        /[\u202A-\u202E\u2066-\u2069]/g,
-        (character) => `[U+${character.charCodeAt(0).toString(16).toUpperCase()}]`,
-      )
-      .replace(/\]\(/g, '] (')
-      .replace(/!\[/g, '! [')
-      .replace(/^( {0,3}\[[^\]\n]*\]):/gm, '$1 :')
-      .replace(/<(?=[A-Za-z/!?])/g, '‹')
-      .replace(/&lt;(?=[A-Za-z/!?])/gi, '‹')
-      .replace(/(?<![\p{L}\p{N}_])(h)tt(ps?:\/\/)/giu, '$1xx$2')
-      .replace(/(?<![\p{L}\p{N}_])(www)\.(?=[\p{L}\p{N}])/giu, '$1[.]')
-      .replace(/(?<=[\p{L}\p{N}._%+-])@(?=[\p{L}\p{N}])/gu, '[@]')
-  );
+  return stripControlCharacters(value)
+    .replace(
+      /[\u202A-\u202E\u2066-\u2069]/g,
+      (character) => `[U+${character.charCodeAt(0).toString(16).toUpperCase()}]`,
+    )
+    .replace(/\]\(/g, '] (')
+    .replace(/!\[/g, '! [')
+    .replace(/^( {0,3}\[[^\]\n]*\]):/gm, '$1 :')
+    .replace(/<(?=[A-Za-z/!?])/g, '‹')
+    .replace(/&lt;(?=[A-Za-z/!?])/gi, '‹')
+    .replace(/(?<![\p{L}\p{N}_])(h)tt(ps?:\/\/)/giu, '$1xx$2')
+    .replace(/(?<![\p{L}\p{N}_])(www)\.(?=[\p{L}\p{N}])/giu, '$1[.]')
+    .replace(/(?<=[\p{L}\p{N}._%+-])@(?=[\p{L}\p{N}])/gu, '[@]');
 }
 
 /** Cuts to `limit` code points, ending with an ellipsis, never splitting a surrogate pair. */

@@ -101,7 +101,7 @@ export function unknownInputCard(input: { input: string; entries: CapabilityGuid
 
 function exampleLines(examples: readonly string[]): CardElement[] {
   return examples.slice(0, MAX_EXAMPLES).map((example, index) =>
-    textBlock(joinText([label('•'), label('“'), text(example, LIMITS.listItem), label('”')], ''), {
+    textBlock(joinText([label('•'), joinText([label('“'), text(example, LIMITS.listItem), label('”')])], ' '), {
       isSubtle: true,
       spacing: index === 0 ? 'small' : 'none',
     }),

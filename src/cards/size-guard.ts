@@ -17,8 +17,6 @@ export const TRUNCATION_NOTE = "Some details were shortened to fit Teams' card s
 const GENEROUS_FLOOR = 400;
 /** …and only when dropping optional sections was not enough, down to this. */
 const TIGHT_FLOOR = 40;
-/** Bytes cut beyond the measured excess: the ellipsis (3 bytes) and a little slack. */
-const CUT_SLACK = 8;
 
 export interface FitResult {
   card: AdaptiveCard;
@@ -32,8 +30,8 @@ export function cardByteSize(card: AdaptiveCard): number {
 
 /**
  * Makes a card fit in `maxBytes`. A card that fits is returned as is. Otherwise, on a copy, in order
- * of how much the reader loses: cut the longest texts (TextBlocks and fact values) to a generous
- * floor, drop body items marked optional from the end, cut texts to a tight floor, and as a last
+ * of how much the reader loses: cut the longest texts (TextBlocks and fact values), not below a
+ * generous floor, drop body items marked optional from the end, cut texts to a tight floor, and as a last
  * resort keep only the first line and the actions. A "(truncated)" note says so. Only string values
  * are shortened (never splitting a surrogate pair) and whole elements removed, so the JSON stays
  * valid, and the note guarantees a non-empty body.
@@ -55,17 +53,31 @@ interface TextSlot {
   set(value: string): void;
 }
 
+/**
+ * Cuts every text longer than a cap down to the cap, choosing the largest cap (by binary search, not
+ * below `floor`) that makes the card fit: the longest texts lose the most and short ones nothing. One
+ * measurement per probe keeps this fast on cards with hundreds of long texts. When even `floor` does
+ * not fit, the texts stay cut to `floor` for the next steps and the answer is false.
+ */
 function shrinkTexts(card: AdaptiveCard, maxBytes: number, floor: number, note: TextBlock): boolean {
-  for (;;) {
-    const size = cardByteSize(card);
-    if (size <= maxBytes) return true;
-    const candidates = textSlots(card, note).filter((slot) => slot.get().length > floor);
-    if (candidates.length === 0) return false;
-    const longest = candidates.reduce((best, slot) => (slot.get().length > best.get().length ? slot : best));
-    const current = longest.get();
-    // Every UTF-16 unit is at least one UTF-8 byte, so cutting `excess` units removes at least `excess` bytes.
-    longest.set(truncateCodeUnits(current, Math.max(floor, current.length - (size - maxBytes) - CUT_SLACK)));
+  if (cardByteSize(card) <= maxBytes) return true;
+  const slots = textSlots(card, note);
+  const originals = slots.map((slot) => slot.get());
+  const longest = originals.reduce((maximum, value) => Math.max(maximum, value.length), 0);
+  if (longest <= floor) return false;
+  const fitsWithCap = (cap: number): boolean => {
+    slots.forEach((slot, index) => slot.set(truncateCodeUnits(originals[index], cap)));
+    return cardByteSize(card) <= maxBytes;
+  };
+  if (!fitsWithCap(floor)) return false;
+  let fitting = floor;
+  let tooLong = longest;
+  while (tooLong - fitting > 1) {
+    const middle = Math.floor((fitting + tooLong) / 2);
+    if (fitsWithCap(middle)) fitting = middle;
+    else tooLong = middle;
   }
+  return fitsWithCap(fitting);
 }
 
 function dropOptionalItems(card: AdaptiveCard, maxBytes: number): boolean {

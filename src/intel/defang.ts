@@ -67,6 +67,11 @@ const LETTER_OR_DIGIT = '\\p{L}\\p{N}';
 const LABEL = `[${LETTER_OR_DIGIT}](?:[${LETTER_OR_DIGIT}-]{0,61}[${LETTER_OR_DIGIT}])?`;
 const HOST_NAME = `(?:${LABEL}\\.)+[a-z]{2,63}`;
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+/**
+ * Where a URL starts. A URL ends where another one starts (`?next=https://…`), so each is its own
+ * match: the scan stays linear and never recurses through a chain of nested URLs.
+ */
+const URL_START = `(?<![${LETTER_OR_DIGIT}_])(?:h[tx]{2}ps?|f[tx]ps?)://`;
 /** Bracketed sequences a URL may contain: a defanged dot, colon or at, or an IPv6 literal host. */
 const URL_BRACKETS = '\\[[0-9a-f:.]*\\]|\\[@\\]';
 
@@ -78,7 +83,7 @@ const URL_BRACKETS = '\\[[0-9a-f:.]*\\]|\\[@\\]';
  */
 const INDICATOR_PATTERN = new RegExp(
   [
-    `(?<url>(?<![${LETTER_OR_DIGIT}_])(?:h[tx]{2}ps?|f[tx]ps?)://(?:${URL_BRACKETS}|[^\\s<>"'\`\\[\\]])*)`,
+    `(?<url>${URL_START}(?:(?!${URL_START})(?:${URL_BRACKETS}|[^\\s<>"'\`\\[\\]]))*)`,
     `(?<email>(?<![${LETTER_OR_DIGIT}_.%+-])[${LETTER_OR_DIGIT}_.%+-]+@${HOST_NAME}(?![${LETTER_OR_DIGIT}_-]|\\.[${LETTER_OR_DIGIT}]|:\\/\\/))`,
     `(?<ipv4>(?<![${LETTER_OR_DIGIT}_.])(?:${OCTET}\\.){3}${OCTET}(?![${LETTER_OR_DIGIT}_]|\\.\\p{N}))`,
     `(?<ipv6>(?<![${LETTER_OR_DIGIT}_:.])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![${LETTER_OR_DIGIT}_:]|\\.\\p{N}))`,

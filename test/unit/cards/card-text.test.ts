@@ -89,3 +89,27 @@ describe('joinText', () => {
     expect(bold('' as CardText)).toBe('');
   });
 });
+
+describe('text on huge input', () => {
+  it('gives the same result as on the whole input, quickly', () => {
+    const head = 'Contacted https://login.evil.example/a and 10.0.0.1 from ws1. ';
+    const huge = head.repeat(4000);
+    const started = Date.now();
+    const shown = text(huge, 300);
+    expect(Date.now() - started).toBeLessThan(200);
+    expect(shown).toBe(text(huge.slice(0, 5000), 300));
+    expect(shown.startsWith('Contacted hxxps://login[.]evil[.]example/a and 10.0.0[.]1')).toBe(true);
+  });
+
+  it('marks the cut with an ellipsis even when neutralising shortened the rest', () => {
+    const shown = text('&lt;b'.repeat(5000), 1000);
+    expect(shown.endsWith('…')).toBe(true);
+    expect(Array.from(shown).length).toBeLessThanOrEqual(1000);
+  });
+
+  it('does not split a surrogate pair at the cut', () => {
+    const shown = text('a' + '😀'.repeat(10_000), 5_000);
+    expect(shown).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    expect(shown.endsWith('…')).toBe(true);
+  });
+});

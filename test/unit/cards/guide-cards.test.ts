@@ -23,8 +23,8 @@ describe('welcomeCard', () => {
     expectValidCard(card);
     const shown = renderedText(card);
     expect(shown).toContain("Hi, I'm SOC Copilot");
-    expect(shown).toContain('•“explain alert 42”');
-    expect(shown).toContain('•“analyze evil[.]example”');
+    expect(shown).toContain('• “explain alert 42”');
+    expect(shown).toContain('• “analyze evil[.]example”');
     expect(card.actions).toEqual([{ type: 'Action.Execute', title: 'Show help', verb: VERBS.showHelp, data: {} }]);
   });
 
@@ -43,7 +43,7 @@ describe('helpCard', () => {
     expect(shown).toContain('What SOC Copilot can do');
     expect(shown).toContain('**Explain an alert**');
     expect(shown).toContain('Verdicts and context for IPs, domains, URLs and hashes.');
-    expect(shown).toContain('•“analyze 203.0.113[.]7 and evil[.]example”');
+    expect(shown).toContain('• “analyze 203.0.113[.]7 and evil[.]example”');
     expect(card.body).toHaveLength(1 + entries.length);
   });
 

@@ -244,3 +244,16 @@ describe('defangUrl', () => {
     expect(defangUrl('not a url')).toBe('not a url');
   });
 });
+
+describe('defangText on hostile input', () => {
+  it.each(['http://', 'http://a', 'a@', 'a.a@', '1.1.1.1.', 'f:f:', 'x.com.', 'a1-b.', '[.]', '%'])(
+    'stays linear on 200 KB of %j',
+    (unit) => {
+      const input = unit.repeat(Math.ceil(200_000 / unit.length));
+      const started = Date.now();
+      const output = defangText(input);
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(defangText(output)).toBe(output);
+    },
+  );
+});
