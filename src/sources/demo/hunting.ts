@@ -151,7 +151,11 @@ const processRows = (dataSet: DemoDataSet): Row[] =>
     })),
   );
 
-/** Beacons call home on a schedule, so each command-and-control pair yields a few evenly spaced connections. */
+/**
+ * Beacons call home on a schedule, so each command-and-control pair yields a few connections a minute apart:
+ * from the start of the activity when the alert names the beaconing process, otherwise leading up to its end
+ * (a correlation rule fires after devices have been beaconing for a while).
+ */
 const networkRows = (dataSet: DemoDataSet): Row[] =>
   unique(
     dataSet.alerts.flatMap((alert) => {
@@ -164,10 +168,13 @@ const networkRows = (dataSet: DemoDataSet): Row[] =>
       );
       const process = alert.entities.find((entity) => entity.type === 'process');
       if (remoteIp === undefined && remoteUrl === undefined) return [];
-      const start = Date.parse(alert.firstActivityAt ?? alert.createdAt);
+      const anchor = Date.parse(
+        process === undefined ? (alert.lastActivityAt ?? alert.createdAt) : (alert.firstActivityAt ?? alert.createdAt),
+      );
+      const step = process === undefined ? -60_000 : 60_000;
       return hosts.flatMap((host) =>
         [0, 1, 2].map((beacon) => ({
-          [timeColumn]: new Date(start + beacon * 60_000).toISOString(),
+          [timeColumn]: new Date(anchor + beacon * step).toISOString(),
           DeviceName: host.value,
           ActionType: 'ConnectionSuccess',
           RemoteIP: remoteIp?.value,

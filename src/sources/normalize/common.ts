@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { lookup } from './fields';
 
 export interface NormalizeOptions {
   /**
@@ -40,7 +41,7 @@ const productNameByServiceSource: Record<string, string> = {
 
 export function productNameForServiceSource(serviceSource: string | undefined): string | undefined {
   if (serviceSource === undefined) return undefined;
-  return productNameByServiceSource[serviceSource.toLowerCase()];
+  return lookup(productNameByServiceSource, serviceSource.toLowerCase());
 }
 
 /**
@@ -61,5 +62,5 @@ const currentNameByRetiredName: Record<string, string> = {
 };
 
 export function currentProductName(productName: string): string {
-  return currentNameByRetiredName[productName.toLowerCase()] ?? productName;
+  return lookup(currentNameByRetiredName, productName.toLowerCase()) ?? productName;
 }

@@ -97,3 +97,11 @@ export function readFlexibleList(value: unknown): string[] {
 export function uniqueStrings(values: Iterable<string>): string[] {
   return [...new Set(values)];
 }
+
+/**
+ * A table lookup by a vendor-supplied key that only sees the table's own entries: a plain `table[key]` would
+ * return Object.prototype members for keys like "constructor" or "valueOf".
+ */
+export function lookup<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

@@ -2,7 +2,7 @@ import type { EntityType } from '../model';
 import { definedProperties, joinWindowsPath, qualifiedAccountName } from './entities';
 import type { EntityCollector } from './entities';
 import type { JsonRecord } from './fields';
-import { asRecord, readFirstString, readRecord, readString, readStringArray, toStringArray } from './fields';
+import { asRecord, lookup, readFirstString, readRecord, readString, readStringArray, toStringArray } from './fields';
 
 /**
  * Microsoft Graph Security alerts_v2 evidence (`#microsoft.graph.security.*Evidence`) onto our entities.
@@ -22,7 +22,7 @@ export function addGraphEvidence(collector: EntityCollector, evidenceValue: unkn
   if (evidence === undefined) return;
   const kind = evidenceKind(readString(evidence, '@odata.type'));
   const common = commonEvidence(evidence);
-  const mapper = evidenceMappers[kind];
+  const mapper = lookup(evidenceMappers, kind);
   if (mapper !== undefined) {
     mapper(evidence, common, collector);
     return;

@@ -7,6 +7,7 @@ import type { EntityCollector } from './entities';
 import type { JsonRecord } from './fields';
 import {
   asRecord,
+  lookup,
   parseMaybeJson,
   readFirstString,
   readFlexibleList,
@@ -53,7 +54,7 @@ export function mapSentinelAlert(payload: unknown, options?: NormalizeOptions): 
   const providerName = readString(row, 'ProviderName');
   const productName = currentProductName(
     readString(row, 'ProductName') ??
-      (providerName === undefined ? undefined : productNameByProvider[providerName.toLowerCase()]) ??
+      (providerName === undefined ? undefined : lookup(productNameByProvider, providerName.toLowerCase())) ??
       'Microsoft Sentinel',
   );
   const startTime = firstIsoTimestamp(...columns.start.map((column) => row[column]));

@@ -1,4 +1,5 @@
 import type { AlertStatus, Incident, Severity } from '../model';
+import { lookup } from './fields';
 
 /**
  * Vendor severities and statuses onto our enums. Matching ignores case, spaces, dashes and underscores
@@ -26,7 +27,7 @@ const severityByName: Record<string, Severity> = {
  * graded alerts in every queue sorted by severity. Graph itself orders `unknown` below `informational`.
  */
 export function toSeverity(value: string | undefined): Severity {
-  return severityByName[canonical(value)] ?? 'informational';
+  return lookup(severityByName, canonical(value)) ?? 'informational';
 }
 
 const severityRank: Record<Severity, number> = { informational: 0, low: 1, medium: 2, high: 3 };
@@ -52,7 +53,7 @@ const alertStatusByName: Record<string, AlertStatus> = {
 
 /** A missing or unrecognised status is `unknown`: we do not claim an alert is new when the source did not say. */
 export function toAlertStatus(value: string | undefined): AlertStatus {
-  return alertStatusByName[canonical(value)] ?? 'unknown';
+  return lookup(alertStatusByName, canonical(value)) ?? 'unknown';
 }
 
 type IncidentStatus = Incident['status'];
@@ -69,7 +70,7 @@ const graphIncidentStatusByName: Record<string, IncidentStatus> = {
 };
 
 export function toGraphIncidentStatus(value: string | undefined): IncidentStatus {
-  return graphIncidentStatusByName[canonical(value)] ?? 'unknown';
+  return lookup(graphIncidentStatusByName, canonical(value)) ?? 'unknown';
 }
 
 /** Sentinel's incident lifecycle is New → Active (someone owns it) → Closed. */
@@ -82,5 +83,5 @@ const sentinelIncidentStatusByName: Record<string, IncidentStatus> = {
 };
 
 export function toSentinelIncidentStatus(value: string | undefined): IncidentStatus {
-  return sentinelIncidentStatusByName[canonical(value)] ?? 'unknown';
+  return lookup(sentinelIncidentStatusByName, canonical(value)) ?? 'unknown';
 }

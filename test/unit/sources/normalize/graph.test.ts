@@ -182,6 +182,22 @@ describe('mapGraphAlert', () => {
     });
   });
 
+  it('treats evidence types named like object prototype members as unknown evidence', () => {
+    const mapped = mapGraphAlert({
+      id: 'prototype',
+      title: 'x',
+      createdDateTime: '2024-05-03T01:00:00Z',
+      evidence: [
+        { '@odata.type': '#microsoft.graph.security.valueOf', displayName: 'a' },
+        { '@odata.type': 'constructor', displayName: 'b' },
+      ],
+    });
+    expect(mapped.entities.map((entity) => [entity.type, entity.value, entity.properties.kind])).toEqual([
+      ['other', 'a', 'valueOf'],
+      ['other', 'b', 'constructor'],
+    ]);
+  });
+
   it('merges repeated evidence for the same entity', () => {
     const mapped = mapGraphAlert({
       '@odata.type': '#microsoft.graph.security.alert',

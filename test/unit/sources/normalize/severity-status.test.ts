@@ -19,6 +19,13 @@ describe('toSeverity', () => {
     expect(toSeverity(input)).toBe(expected);
   });
 
+  it.each(['constructor', 'toString', '__proto__', 'valueOf'])('does not read %p from the object prototype', (key) => {
+    expect(toSeverity(key)).toBe('informational');
+    expect(toAlertStatus(key)).toBe('unknown');
+    expect(toGraphIncidentStatus(key)).toBe('unknown');
+    expect(toSentinelIncidentStatus(key)).toBe('unknown');
+  });
+
   it('orders severities', () => {
     expect(severityAtLeast('high', 'medium')).toBe(true);
     expect(severityAtLeast('low', 'medium')).toBe(false);
