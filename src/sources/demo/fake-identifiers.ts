@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  * of a descriptive label, so they look real, never change between runs and belong to no real file or object.
  */
 
-function digest(algorithm: 'sha256' | 'sha1' | 'md5', label: string): string {
+function digest(algorithm: 'sha256' | 'sha1', label: string): string {
   return createHash(algorithm).update(`soc-copilot-demo:${label}`).digest('hex');
 }
 
@@ -15,10 +15,6 @@ export function fakeSha256(label: string): string {
 
 export function fakeSha1(label: string): string {
   return digest('sha1', label);
-}
-
-export function fakeMd5(label: string): string {
-  return digest('md5', label);
 }
 
 /** A version-4-shaped GUID. */
