@@ -14,11 +14,14 @@ import {
   text,
 } from './card-kit';
 import { alertActions, alertHeader, entityLabel, statusLabel, techniqueLines } from './alert-parts';
+import type { AlertButton } from './alert-parts';
 import { CARD_BUDGET_BYTES, fitCard } from './size-guard';
 
 export interface AlertCardOptions {
   /** Resolves a technique ID to its ATT&CK name (from src/intel/attack), so the card can show names. */
   techniqueName?: (id: string) => string | undefined;
+  /** The buttons to offer; only capabilities the bot routes. Default: Explain alert. */
+  buttons?: ReadonlyArray<AlertButton>;
 }
 
 const AFFECTED_TYPES = new Set(['account', 'mailbox', 'host', 'azureResource', 'cloudApplication']);
@@ -78,7 +81,7 @@ export function alertCard(alert: Alert, options: AlertCardOptions = {}): Adaptiv
     body.push(optional(container([heading(label('MITRE ATT&CK')), ...techniqueLines(techniques)])));
   }
 
-  const card = adaptiveCard(body, alertActions(alert, ['explain', 'investigate', 'analyze']), { fullWidth: true });
+  const card = adaptiveCard(body, alertActions(alert, options.buttons ?? ['explain']), { fullWidth: true });
   return fitCard(card, CARD_BUDGET_BYTES).card;
 }
 

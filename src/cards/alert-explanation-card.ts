@@ -19,7 +19,7 @@ import {
   text,
   textBlock,
 } from './card-kit';
-import type { TechniqueEntry } from './alert-parts';
+import type { AlertButton, TechniqueEntry } from './alert-parts';
 import { alertActions, alertHeader, entityLabel, techniqueLines } from './alert-parts';
 import { CARD_BUDGET_BYTES, fitCard } from './size-guard';
 
@@ -40,7 +40,15 @@ const NOTES_STYLE: ContainerStyle = 'warning';
  * footer that says honestly which engine wrote it. Everything the LLM or the alert wrote is
  * attacker-influenced and goes through `text()`.
  */
-export function alertExplanationCard(result: CapabilityResult<AlertExplanation>, alert: Alert): AdaptiveCard {
+/**
+ * `buttons`: the follow-up capabilities to offer; only those the bot routes (a button without a handler
+ * would be a dead end for the analyst).
+ */
+export function alertExplanationCard(
+  result: CapabilityResult<AlertExplanation>,
+  alert: Alert,
+  options: { buttons?: ReadonlyArray<AlertButton> } = {},
+): AdaptiveCard {
   const explanation = result.result;
   const body: CardElement[] = [
     alertHeader(alert, 'Alert explained'),
@@ -79,7 +87,7 @@ export function alertExplanationCard(result: CapabilityResult<AlertExplanation>,
     }),
   );
 
-  const card = adaptiveCard(body, alertActions(alert, ['investigate', 'analyze', 'hunt']), { fullWidth: true });
+  const card = adaptiveCard(body, alertActions(alert, options.buttons ?? []), { fullWidth: true });
   return fitCard(card, CARD_BUDGET_BYTES).card;
 }
 

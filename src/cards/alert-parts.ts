@@ -86,10 +86,9 @@ export function techniqueLines(techniques: readonly TechniqueEntry[]): CardEleme
 }
 
 /** The explain / investigate / analyze / hunt buttons a card offers, plus the portal link when it is safe. */
-export function alertActions(
-  alert: Alert,
-  buttons: ReadonlyArray<'explain' | 'investigate' | 'analyze' | 'hunt'>,
-): CardAction[] {
+export type AlertButton = 'explain' | 'investigate' | 'analyze' | 'hunt';
+
+export function alertActions(alert: Alert, buttons: ReadonlyArray<AlertButton>): CardAction[] {
   const data = { alertId: alert.id };
   const actions: CardAction[] = buttons.map((button) => {
     switch (button) {

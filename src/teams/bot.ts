@@ -1,9 +1,8 @@
 import type { Request, Response } from 'restify';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { Application, TurnState, type TeamsAdapter } from '@microsoft/teams-ai';
-import { z } from 'zod';
-import { errorCard } from '../cards';
-import { CopilotError, toCopilotError } from '../errors';
+import { AlertActionDataSchema, errorCard } from '../cards';
+import { CopilotError, toCopilotError, type ErrorCode } from '../errors';
 import type { Services } from '../services';
 import { explainAlertById, explainAlertJson, explainAndReply, findAlert } from './handlers/explain-alert';
 import { greeting, help, sendWelcome, unknownInput } from './handlers/help';
@@ -16,6 +15,13 @@ import { rememberConversation } from './conversations';
 
 const correlationKey = Symbol('correlationId');
 
+/** Titles for the errors an analyst can fix; everything else is "Something went wrong". */
+const errorTitles: Partial<Record<ErrorCode, string>> = {
+  not_found: 'Not found',
+  bad_input: 'I could not use that input',
+  unsupported_format: 'Unsupported format',
+};
+
 const messageHandlers: Record<MessageIntent, MessageHandler> = {
   help,
   greeting,
@@ -23,7 +29,6 @@ const messageHandlers: Record<MessageIntent, MessageHandler> = {
   explainAlertJson,
 };
 
-const AlertActionData = z.object({ alertId: z.string().trim().min(1).max(200) });
 
 export interface TeamsBot {
   app: Application<TurnState>;
@@ -54,7 +59,14 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
     else logger.warn({ ...logFields, reason: failure.message }, 'turn ended with an error card');
     try {
       await context.sendActivity(
-        cardActivity(errorCard({ userMessage: failure.userMessage, correlationId, retryable: failure.retryable })),
+        cardActivity(
+          errorCard({
+            title: errorTitles[failure.code],
+            userMessage: failure.userMessage,
+            correlationId,
+            retryable: failure.retryable,
+          }),
+        ),
       );
     } catch (sendError) {
       logger.error({ correlationId, err: sendError }, 'could not deliver the error card');
@@ -77,21 +89,25 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
     // The conversation reference was stored in beforeTurn; the welcome comes with membersAdded.
   });
 
-  app.activity(ActivityTypes.Message, async (context) => {
+  function messageTurnFor(context: TurnContext, text: string, groups: MessageTurn['groups'] = {}): MessageTurn {
     const info = readTurnInfo(context);
-    const text = normalizeMessageText(context.activity.text);
-    const match = matchMessageRoute(text);
-    const turn: MessageTurn = {
+    const correlationId = correlationOf(context);
+    return {
       text,
-      groups: match?.groups ?? {},
+      groups,
       info,
-      correlationId: correlationOf(context),
+      correlationId,
       services,
       responder: turnResponder(context, info),
-      logger: logger.child({ correlationId: correlationOf(context), intent: match?.intent ?? 'unknown' }),
+      logger: logger.child({ correlationId }),
     };
+  }
+
+  app.activity(ActivityTypes.Message, async (context) => {
+    const text = normalizeMessageText(context.activity.text);
+    const match = matchMessageRoute(text);
     try {
-      await (match ? messageHandlers[match.intent] : unknownInput)(turn);
+      await (match ? messageHandlers[match.intent] : unknownInput)(messageTurnFor(context, text, match?.groups));
     } catch (error) {
       await reportFailure(context, error);
     }
@@ -99,15 +115,19 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
 
   const verbHandlers: Record<CardVerb, (context: TurnContext, data: unknown) => Promise<string>> = {
     explainAlert: async (context, data) => {
-      const parsed = AlertActionData.safeParse(data);
+      const parsed = AlertActionDataSchema.safeParse(data);
       if (!parsed.success) {
         throw new CopilotError('bad_input', 'explainAlert action without a valid alertId', {
           userMessage: 'This button did not say which alert to explain.',
         });
       }
       const alert = await findAlert(services, parsed.data.alertId);
-      await explainAndReply(alert, services, turnResponder(context, readTurnInfo(context)));
+      await explainAndReply(alert, messageTurnFor(context, ''));
       return 'Explanation posted.';
+    },
+    showHelp: async (context) => {
+      await help(messageTurnFor(context, ''));
+      return 'Here is what I can do.';
     },
   };
 

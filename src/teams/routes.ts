@@ -1,3 +1,5 @@
+import type { Verb } from '../cards';
+
 /**
  * The routing table: message intents as anchored patterns over the normalized text (bot mention
  * already stripped), and card verbs. Pure data, so it is tested without the Bot Framework and the
@@ -67,6 +69,6 @@ export function helpEntries(): HelpEntry[] {
   return messageRoutes.flatMap((route) => (route.help ? [route.help] : []));
 }
 
-/** Card verbs (Action.Execute) the bot answers; the card builders use the same names. */
-export const cardVerbs = ['explainAlert'] as const;
+/** Card verbs (Action.Execute) the bot answers; names shared with the card builders (src/cards/verbs.ts). */
+export const cardVerbs = ['explainAlert', 'showHelp'] as const satisfies readonly Verb[];
 export type CardVerb = (typeof cardVerbs)[number];

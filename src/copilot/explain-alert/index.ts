@@ -7,7 +7,7 @@ import type { AttackFacts } from '../knowledge';
 import type { CapabilityResult } from '../result';
 import { explainAlertOffline, techniquesForAlert } from './offline';
 import { buildExplainAlertMessages } from './prompt';
-import { AlertExplanationSchema, type AlertExplanation } from './schema';
+import { AlertExplanationSchema, boundExplanation, type AlertExplanation } from './schema';
 
 export { AlertExplanationSchema, type AlertExplanation } from './schema';
 
@@ -43,7 +43,7 @@ export async function explainAlert(
     }
   }
 
-  const result = AlertExplanationSchema.parse(explainAlertOffline(alert, dependencies.attack));
+  const result = boundExplanation(AlertExplanationSchema.parse(explainAlertOffline(alert, dependencies.attack)));
   return {
     capability: 'explainAlert',
     result,
@@ -84,17 +84,15 @@ async function explainWithLlm(
   if (entities.dropped.length > 0) {
     notes.push(`Removed ${entities.dropped.length} entity value(s) the model gave that are not in the alert.`);
   }
-  const grounded = AlertExplanationSchema.safeParse({
-    ...explanation,
-    techniques: techniques.kept,
-    keyEntities: entities.kept,
-  });
-  if (!grounded.success) {
-    throw new CopilotError('llm_invalid_output', 'grounded explanation failed the schema', { cause: grounded.error });
+  let grounded: AlertExplanation;
+  try {
+    grounded = boundExplanation({ ...explanation, techniques: techniques.kept, keyEntities: entities.kept });
+  } catch (error) {
+    throw new CopilotError('llm_invalid_output', 'the explanation had empty required fields', { cause: error });
   }
   return {
     capability: 'explainAlert',
-    result: grounded.data,
+    result: grounded,
     engine: {
       kind: 'llm',
       provider: llm.provider,

@@ -4,19 +4,19 @@ import { CopilotError } from '../../errors';
 import type { Alert } from '../../sources/model';
 import { normalizeAlert } from '../../sources/normalize';
 import type { Services } from '../../services';
-import type { MessageHandler, Responder } from './types';
+import type { MessageHandler, MessageTurn } from './types';
 
 /** "explain alert <id>": look the alert up in the configured source, explain it, answer with a card. */
 export const explainAlertById: MessageHandler = async (turn) => {
   const id = turn.groups.alertId ?? '';
   const alert = await findAlert(turn.services, id);
-  await explainAndReply(alert, turn.services, turn.responder);
+  await explainAndReply(alert, turn);
 };
 
 /** "explain { …alert JSON… }": the analyst pasted an alert from another tool. */
 export const explainAlertJson: MessageHandler = async (turn) => {
   const alert = normalizeAlert(parsePastedJson(turn.groups.json ?? ''));
-  await explainAndReply(alert, turn.services, turn.responder);
+  await explainAndReply(alert, turn);
 };
 
 export async function findAlert(services: Services, id: string): Promise<Alert> {
@@ -29,10 +29,10 @@ export async function findAlert(services: Services, id: string): Promise<Alert> 
   return alert;
 }
 
-export async function explainAndReply(alert: Alert, services: Services, responder: Responder): Promise<void> {
-  await responder.showTyping();
-  const result = await explainAlert(alert, services);
-  await responder.sendCard(alertExplanationCard(result, alert));
+export async function explainAndReply(alert: Alert, turn: Pick<MessageTurn, 'services' | 'responder' | 'logger'>) {
+  await turn.responder.showTyping();
+  const result = await explainAlert(alert, { ...turn.services, logger: turn.logger });
+  await turn.responder.sendCard(alertExplanationCard(result, alert));
 }
 
 function parsePastedJson(text: string): unknown {

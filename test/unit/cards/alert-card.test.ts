@@ -33,8 +33,14 @@ describe('alertCard', () => {
     expect(card.body[0]).toMatchObject({ type: 'Container', style: expected });
   });
 
+  it('offers only Explain alert by default', () => {
+    expect(alertCard(makeAlert({ portalUrl: undefined })).actions).toEqual([
+      expect.objectContaining({ type: 'Action.Execute', verb: VERBS.explainAlert }),
+    ]);
+  });
+
   it('offers explain, investigate and analyze buttons with the alert id, and the portal link', () => {
-    const card = alertCard(makeAlert());
+    const card = alertCard(makeAlert(), { buttons: ['explain', 'investigate', 'analyze'] });
     expect(card.actions).toEqual([
       {
         type: 'Action.Execute',
@@ -52,7 +58,7 @@ describe('alertCard', () => {
   it.each([undefined, 'https://security.microsoft.com.evil.example/alerts/1', 'http://portal.azure.com/x'])(
     'leaves out the portal button for %s',
     (portalUrl) => {
-      const card = alertCard(makeAlert({ portalUrl }));
+      const card = alertCard(makeAlert({ portalUrl }), { buttons: ['explain', 'investigate', 'analyze'] });
       expectValidCard(card);
       expect(card.actions?.map((action) => action.type)).toEqual([
         'Action.Execute',

@@ -1,0 +1,70 @@
+import type { AppConfig } from './config';
+import { describeConfig } from './config';
+import { defaultAttackKnowledge } from './intel/attack/facts';
+import { createLlmFromConfig } from './llm';
+import type { Logger } from './logger';
+import { createHttpServer, type ReadinessReport, type RunningServer } from './server/http-server';
+import type { Services } from './services';
+import { createSecurityDataSource } from './sources';
+import { createStore } from './store';
+import { createBotAdapter } from './teams/adapter';
+import { createTeamsBot } from './teams/bot';
+
+/** Builds the services from configuration; tests pass overrides (a fake LLM, a memory store, a clock). */
+export async function createServices(
+  config: AppConfig,
+  logger: Logger,
+  overrides: Partial<Omit<Services, 'config' | 'logger'>> = {},
+): Promise<Services> {
+  const clock = overrides.clock ?? (() => new Date());
+  return {
+    config,
+    logger,
+    clock,
+    store: overrides.store ?? (await createStore(config.store)),
+    dataSource: overrides.dataSource ?? createSecurityDataSource(config.securitySource, { clock }),
+    attack: overrides.attack ?? defaultAttackKnowledge(),
+    llm: 'llm' in overrides ? overrides.llm : createLlmFromConfig(config.llm, logger),
+  };
+}
+
+export interface RunningBot {
+  server: RunningServer;
+  services: Services;
+  /** Stop accepting, finish in-flight turns, close the store. */
+  shutdown(gracePeriodMs?: number): Promise<void>;
+}
+
+export async function startBot(
+  config: AppConfig,
+  logger: Logger,
+  overrides: Partial<Omit<Services, 'config' | 'logger'>> = {},
+): Promise<RunningBot> {
+  const checks: ReadinessReport['checks'] = { store: 'starting', dataSource: 'starting', attack: 'starting' };
+  const services = await createServices(config, logger, overrides);
+  checks.store = 'ok';
+  checks.dataSource = 'ok';
+  checks.attack = services.attack.technique('T1059') ? 'ok' : 'degraded';
+  checks.llm = services.llm ? 'ok' : 'degraded';
+
+  const adapter = createBotAdapter(config.bot, logger);
+  const bot = createTeamsBot(services, adapter);
+  const http = createHttpServer({
+    logger,
+    messages: bot,
+    readiness: () => ({
+      ready: checks.store === 'ok' && checks.dataSource === 'ok',
+      checks: { ...checks },
+    }),
+  });
+  const server = await http.listen(config.port, config.host);
+  logger.info({ ...describeConfig(config), url: server.url }, `${config.botName} is listening`);
+  return {
+    server,
+    services,
+    async shutdown(gracePeriodMs = 10_000) {
+      await server.stop(gracePeriodMs);
+      await services.store.close();
+    },
+  };
+}

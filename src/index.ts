@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from './config';
+import { startBot } from './bootstrap';
+import { createLogger } from './logger';
+
+/** Production entry point: `npm start` (node dist/index.js). */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`soc-copilot: cannot start. ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  const bot = await startBot(config, logger);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, inFlight: bot.server.inFlight() }, 'shutting down: finishing in-flight turns');
+    bot
+      .shutdown()
+      .then(() => {
+        logger.info('stopped');
+        logger.flush();
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`soc-copilot: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
