@@ -26,7 +26,8 @@ const enumWithDefault = <T extends [string, ...string[]]>(values: T, fallback: T
 
 const EnvironmentSchema = z.object({
   NODE_ENV: enumWithDefault(['development', 'production', 'test'], 'development'),
-  PORT: integer(3978, 1, 65535),
+  // 0 picks any free port (tests, benchmarks).
+  PORT: integer(3978, 0, 65535),
   HOST: z.preprocess((value) => emptyToUndefined(value) ?? '0.0.0.0', z.string()),
   LOG_LEVEL: enumWithDefault(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   LOG_FORMAT: enumWithDefault(['auto', 'json', 'pretty'], 'auto'),

@@ -1,30 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { describeWithSharedData, sharedDataPath } from '../../../support/shared-data';
 import { AlertSchema } from '../../../../src/sources/model';
 import { detectAlertFormat, normalizeAlert } from '../../../../src/sources/normalize';
 
 /** 133 real SecurityAlert rows shipped beside the project (../shared, read-only, not part of the product). */
-const dataFile = path.join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'data',
-  'alerts',
-  'sentinel-securityalert.dev.json',
-);
+const dataFile = sharedDataPath('alerts', 'sentinel-securityalert.dev.json');
 const rows: Array<Record<string, unknown>> = existsSync(dataFile) ? JSON.parse(readFileSync(dataFile, 'utf8')) : [];
 
-if (rows.length === 0) {
-  console.warn(`Skipping the Sentinel dev data test: ${dataFile} is absent.`);
-}
-
-const describeWithData = rows.length === 0 ? describe.skip : describe;
-
-describeWithData('the shared Sentinel SecurityAlert rows', () => {
+describeWithSharedData('the shared Sentinel SecurityAlert rows', dataFile, () => {
   it('has the 133 rows this test expects', () => {
     expect(rows).toHaveLength(133);
   });
