@@ -19,7 +19,8 @@ export interface MessageRoute {
   help?: HelpEntry;
 }
 
-const alertId = '(?<alertId>[A-Za-z0-9][\\w.:-]{0,199})';
+// An id ends in a letter, digit, _ or -, so a sentence's final period is not part of it.
+const alertId = '(?<alertId>[A-Za-z0-9](?:[\\w.:-]{0,198}[\\w-])?)';
 
 export const messageRoutes: readonly MessageRoute[] = [
   {

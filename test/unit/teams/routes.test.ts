@@ -1,0 +1,61 @@
+import { VERBS } from '../../../src/cards';
+import { cardVerbs, helpEntries, matchMessageRoute, messageRoutes } from '../../../src/teams/routes';
+
+describe('matchMessageRoute', () => {
+  it.each([
+    ['help', 'help', {}],
+    ['HELP', 'help', {}],
+    ['what can you do?', 'help', {}],
+    ['hello!', 'greeting', {}],
+    ['explain alert da-1009', 'explainAlertById', { alertId: 'da-1009' }],
+    [
+      'Explain the alert da638412345678901234_-1234567890',
+      'explainAlertById',
+      { alertId: 'da638412345678901234_-1234567890' },
+    ],
+    [
+      'explain this alert 4f1e8a4c-0d4e-4b8e-9a55-1c2d3e4f5a6b.',
+      'explainAlertById',
+      { alertId: '4f1e8a4c-0d4e-4b8e-9a55-1c2d3e4f5a6b' },
+    ],
+    ['explain {"id": "x"}', 'explainAlertJson', { json: '{"id": "x"}' }],
+    ['explain alert: {"id": "x"}', 'explainAlertJson', { json: '{"id": "x"}' }],
+    ['explain\n[{"id": "x"}]', 'explainAlertJson', { json: '[{"id": "x"}]' }],
+  ])('routes %j to %s', (text, intent, groups) => {
+    const match = matchMessageRoute(text);
+    expect(match?.intent).toBe(intent);
+    expect(match?.groups).toMatchObject(groups);
+  });
+
+  it.each([
+    'please help me',
+    'helpful',
+    'can you explain alert da-1009 later',
+    'explain alert',
+    'explain alert da-1009 and delete everything',
+    'explain T1059.001',
+    'hello there, explain alert da-1009',
+    '',
+  ])('does not route %j (anchored patterns, no substring matches)', (text) => {
+    expect(matchMessageRoute(text)).toBeUndefined();
+  });
+
+  it('has only anchored patterns', () => {
+    for (const route of messageRoutes) {
+      expect(route.pattern.source.startsWith('^')).toBe(true);
+      expect(route.pattern.source.endsWith('$')).toBe(true);
+    }
+  });
+
+  it('builds the help entries from the routes, each with an example that routes', () => {
+    for (const entry of helpEntries()) {
+      expect(entry.examples.length).toBeGreaterThan(0);
+      const example = entry.examples[0].replace('<alert id>', 'da-1009').replace('…', '"x": 1');
+      expect(matchMessageRoute(example)).toBeDefined();
+    }
+  });
+
+  it('answers only verbs the cards know', () => {
+    for (const verb of cardVerbs) expect(Object.values(VERBS)).toContain(verb);
+  });
+});
