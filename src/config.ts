@@ -7,7 +7,10 @@ import { z } from 'zod';
 
 const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
-const optionalUrl = z.preprocess(emptyToUndefined, z.string().trim().url('must be a URL, e.g. https://host/path').optional());
+const optionalUrl = z.preprocess(
+  emptyToUndefined,
+  z.string().trim().url('must be a URL, e.g. https://host/path').optional(),
+);
 const integer = (fallback: number, minimum: number, maximum: number) =>
   z.preprocess(
     (value) => emptyToUndefined(value) ?? String(fallback),
@@ -149,7 +152,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
-    logFormat: env.LOG_FORMAT === 'auto' ? (env.NODE_ENV === 'production' ? 'json' : 'pretty') : (env.LOG_FORMAT as 'json' | 'pretty'),
+    logFormat:
+      env.LOG_FORMAT === 'auto'
+        ? env.NODE_ENV === 'production'
+          ? 'json'
+          : 'pretty'
+        : (env.LOG_FORMAT as 'json' | 'pretty'),
     botName: env.BOT_NAME,
     bot,
     llm,
@@ -171,7 +179,12 @@ function resolveBotIdentity(env: Environment, problems: string[]): BotIdentity |
   if (appType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
     problems.push(`MicrosoftAppPassword: is required for a ${appType} bot (or use MicrosoftAppType=UserAssignedMSI)`);
   }
-  return { appId: env.MicrosoftAppId, appPassword: env.MicrosoftAppPassword, appType, tenantId: env.MicrosoftAppTenantId };
+  return {
+    appId: env.MicrosoftAppId,
+    appPassword: env.MicrosoftAppPassword,
+    appType,
+    tenantId: env.MicrosoftAppTenantId,
+  };
 }
 
 function resolveLlm(env: Environment, problems: string[]): LlmConfig {
@@ -192,7 +205,9 @@ function resolveLlm(env: Environment, problems: string[]): LlmConfig {
       return { provider, apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, ...common };
     case 'openai-compatible':
       if (!env.OPENAI_BASE_URL) {
-        problems.push('OPENAI_BASE_URL: is required when LLM_PROVIDER=openai-compatible (e.g. http://localhost:11434/v1)');
+        problems.push(
+          'OPENAI_BASE_URL: is required when LLM_PROVIDER=openai-compatible (e.g. http://localhost:11434/v1)',
+        );
         return { provider: 'none' };
       }
       return {
@@ -203,7 +218,8 @@ function resolveLlm(env: Environment, problems: string[]): LlmConfig {
         ...common,
       };
     case 'azure-openai':
-      if (!env.AZURE_OPENAI_ENDPOINT) problems.push('AZURE_OPENAI_ENDPOINT: is required when LLM_PROVIDER=azure-openai');
+      if (!env.AZURE_OPENAI_ENDPOINT)
+        problems.push('AZURE_OPENAI_ENDPOINT: is required when LLM_PROVIDER=azure-openai');
       if (!env.AZURE_OPENAI_DEPLOYMENT) problems.push('AZURE_OPENAI_DEPLOYMENT: is required for Azure OpenAI');
       if (!env.AZURE_OPENAI_ENDPOINT || !env.AZURE_OPENAI_DEPLOYMENT) return { provider: 'none' };
       return {

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'restify';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { Application, TurnState, type TeamsAdapter } from '@microsoft/teams-ai';
+import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { AlertActionDataSchema, errorCard } from '../cards';
 import { CopilotError, toCopilotError, type ErrorCode } from '../errors';
 import type { Services } from '../services';
@@ -28,7 +28,6 @@ const messageHandlers: Record<MessageIntent, MessageHandler> = {
   explainAlertById,
   explainAlertJson,
 };
-
 
 export interface TeamsBot {
   app: Application<TurnState>;

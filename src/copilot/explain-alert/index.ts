@@ -1,7 +1,7 @@
 import { CopilotError, isCopilotError } from '../../errors';
 import type { LlmClient } from '../../llm/port';
 import type { Logger } from '../../logger';
-import type { Alert } from '../../sources/model';
+import { entityTypes, type Alert, type EntityType } from '../../sources/model';
 import { groundTechniques, groundValues } from '../grounding';
 import type { AttackFacts } from '../knowledge';
 import type { CapabilityResult } from '../result';
@@ -37,8 +37,13 @@ export async function explainAlert(
     try {
       return await explainWithLlm(alert, dependencies.llm, dependencies, options.signal, started, clock);
     } catch (error) {
-      if (!isCopilotError(error) || !error.code.startsWith('llm_')) throw error;
-      dependencies.logger.warn({ code: error.code, alertId: alert.id }, 'LLM failed; answering with the offline engine');
+      // Only the LLM's own failures have an offline answer; anything else is a bug the caller must see,
+      // and a caller that cancelled wants no answer at all.
+      if (!isCopilotError(error) || !error.code.startsWith('llm_') || options.signal?.aborted) throw error;
+      dependencies.logger.warn(
+        { code: error.code, alertId: alert.id },
+        'LLM failed; answering with the offline engine',
+      );
       notes.push(`${error.userMessage} This answer comes from the offline engine instead.`);
     }
   }
@@ -77,16 +82,28 @@ async function explainWithLlm(
   const explanation = response.value;
   const techniques = groundTechniques(explanation.techniques, dependencies.attack);
   if (techniques.dropped.length > 0) {
-    notes.push(`Removed ATT&CK IDs the model gave that do not exist: ${techniques.dropped.join(', ')}.`);
+    notes.push(
+      `Removed ATT&CK IDs the model gave that do not exist: ${techniques.dropped.map((id) => shorten(id, 24)).join(', ')}.`,
+    );
   }
-  const inputText = messages.map((message) => message.content).join('\n');
-  const entities = groundValues(explanation.keyEntities, inputText);
+  // Entities are checked against the alert itself, not the prompt: the prompt also holds our instructions
+  // and the ATT&CK reference, and shows the alert JSON-escaped (a Windows account "CONTOSO\kim" appears
+  // there as "CONTOSO\\kim", so a correct copy would not be found in it).
+  const entities = groundValues(explanation.keyEntities, alertEvidenceText(alert));
   if (entities.dropped.length > 0) {
-    notes.push(`Removed ${entities.dropped.length} entity value(s) the model gave that are not in the alert.`);
+    const shown = entities.dropped.slice(0, 3).map((entity) => shorten(entity.value.trim(), 60));
+    const more = entities.dropped.length > shown.length ? ` and ${entities.dropped.length - shown.length} more` : '';
+    notes.push(
+      `Removed ${entities.dropped.length} entity value(s) the model gave that are not in the alert: ${shown.join(', ')}${more}.`,
+    );
   }
   let grounded: AlertExplanation;
   try {
-    grounded = boundExplanation({ ...explanation, techniques: techniques.kept, keyEntities: entities.kept });
+    grounded = boundExplanation({
+      ...explanation,
+      techniques: techniques.kept,
+      keyEntities: normalizeEntities(entities.kept, alert),
+    });
   } catch (error) {
     throw new CopilotError('llm_invalid_output', 'the explanation had empty required fields', { cause: error });
   }
@@ -104,4 +121,52 @@ async function explainWithLlm(
     subject: { alertId: alert.id, incidentId: alert.incidentId },
     generatedAt: clock().toISOString(),
   };
+}
+
+/** Every text of the alert an entity value may be copied from, one per line. */
+function alertEvidenceText(alert: Alert): string {
+  const texts = [
+    alert.title,
+    alert.description,
+    alert.alertType,
+    alert.category,
+    alert.productName,
+    alert.detectionSource,
+    alert.serviceSource,
+    alert.recommendedActions,
+    alert.assignedTo,
+    alert.incidentId,
+  ];
+  for (const entity of alert.entities) texts.push(entity.value, ...Object.values(entity.properties));
+  return texts.filter((text): text is string => typeof text === 'string' && text !== '').join('\n');
+}
+
+const knownEntityTypes = new Set<string>(entityTypes);
+
+/**
+ * The model's entity types are free text; cards and the audit trail expect ours. A value the alert lists
+ * as an entity takes that entity's type when the model's is not one of ours; otherwise it is "other".
+ * Repeats are dropped and values trimmed.
+ */
+function normalizeEntities(
+  entities: AlertExplanation['keyEntities'],
+  alert: Alert,
+): Array<{ type: EntityType; value: string }> {
+  const seen = new Set<string>();
+  const result: Array<{ type: EntityType; value: string }> = [];
+  for (const entity of entities) {
+    const value = entity.value.trim();
+    const claimed = entity.type.trim();
+    const listed = alert.entities.find((candidate) => candidate.value.trim().toLowerCase() === value.toLowerCase());
+    const type: EntityType = knownEntityTypes.has(claimed) ? (claimed as EntityType) : (listed?.type ?? 'other');
+    const key = `${type}|${value.toLowerCase()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push({ type, value });
+  }
+  return result;
+}
+
+function shorten(text: string, maximum: number): string {
+  return text.length <= maximum ? text : `${text.slice(0, maximum - 1)}…`;
 }
