@@ -36,6 +36,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // A promise nobody awaited must not take the whole bot down; it is a bug to log, not a reason to exit.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled promise rejection');
+  });
 }
 
 main().catch((error: unknown) => {
