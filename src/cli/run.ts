@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { alertExplanationCard } from '../cards';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadConfig, type AppConfig } from '../config';
 import { explainAlert } from '../copilot/explain-alert';
 import { isCopilotError } from '../errors';
-import { createLlmFromConfig } from '../llm';
-import { silentLogger } from '../logger';
+import type { LlmClient } from '../llm';
+import { silentLogger, type Logger } from '../logger';
 import { normalizeAlert } from '../sources/normalize';
 import { defaultAttackKnowledge } from '../intel/attack/facts';
 
@@ -30,10 +30,26 @@ Environment: the same variables as the bot (OPENAI_API_KEY, AZURE_OPENAI_ENDPOIN
 configured the offline engine answers.
 `;
 
+/** Error codes that mean the caller gave us something we cannot use, as opposed to the work failing. */
+const usageErrorCodes = new Set(['bad_input', 'unsupported_format', 'not_found', 'config_invalid']);
+
+/** A problem with what the user typed or pointed us at: reported in one line, exit code 2. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly showUsage = false,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    io.stdout(usage);
+    // Asking for help is a success; running without a command is a usage mistake, so it goes to stderr.
+    if (command) io.stdout(usage);
+    else io.stderr(usage);
     return command ? exitCodes.ok : exitCodes.usage;
   }
   try {
@@ -45,52 +61,95 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return exitCodes.usage;
     }
   } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`soc-copilot: ${error.message}\n${error.showUsage ? `\n${usage}` : ''}`);
+      return exitCodes.usage;
+    }
     if (error instanceof ConfigError) {
       io.stderr(`soc-copilot: ${error.message}\n`);
       return exitCodes.usage;
     }
     if (isCopilotError(error)) {
       io.stderr(`soc-copilot: ${error.userMessage} (${error.message})\n`);
-      return ['bad_input', 'unsupported_format', 'not_found'].includes(error.code) ? exitCodes.usage : exitCodes.failed;
+      return usageErrorCodes.has(error.code) ? exitCodes.usage : exitCodes.failed;
     }
     throw error;
   }
 }
 
 async function explainAlertCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { card: { type: 'boolean', default: false } },
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseOptions(argv);
+  if (values.help) {
+    io.stdout(usage);
+    return exitCodes.ok;
+  }
   if (positionals.length !== 1) {
-    io.stderr(`soc-copilot: explain-alert needs one FILE (or - for standard input)\n\n${usage}`);
-    return exitCodes.usage;
+    throw new UsageError('explain-alert needs one FILE (or - for standard input)', true);
   }
-  const text = await readInput(positionals[0], io.stdin);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    io.stderr(`soc-copilot: the input is not JSON (${error instanceof Error ? error.message : 'parse error'})\n`);
-    return exitCodes.usage;
-  }
-  const alert = normalizeAlert(json);
+  // Configuration first: a bad variable is reported before we wait on standard input.
   const config = loadConfig(io.environment);
   const logger = silentLogger();
-  const result = await explainAlert(alert, {
-    attack: defaultAttackKnowledge(),
-    llm: createLlmFromConfig(config.llm, logger),
-    logger,
-  });
+  const llm = await llmFor(config.llm, logger);
+
+  const alert = normalizeAlert(parseJson(await readInput(positionals[0], io.stdin)));
+  const result = await explainAlert(alert, { attack: defaultAttackKnowledge(), llm, logger });
   io.stdout(`${JSON.stringify(values.card ? alertExplanationCard(result, alert) : result, null, 2)}\n`);
   return exitCodes.ok;
 }
 
+/**
+ * The LLM adapter pulls in the openai SDK and @azure/identity, about half a second of start-up; an
+ * offline run does not pay for them.
+ */
+async function llmFor(settings: AppConfig['llm'], logger: Logger): Promise<LlmClient | undefined> {
+  if (settings.provider === 'none') return undefined;
+  const { createLlmFromConfig } = await import('../llm');
+  return createLlmFromConfig(settings, logger);
+}
+
+function parseOptions(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: { card: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    // parseArgs reports unknown options and missing values as TypeErrors with a readable message.
+    if (error instanceof TypeError) throw new UsageError(error.message, true);
+    throw error;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    // Exports from PowerShell and Windows editors often start with a byte order mark, which JSON.parse rejects.
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new UsageError(`the input is not valid JSON (${error.message})`);
+    throw error;
+  }
+}
+
 async function readInput(path: string, stdin: NodeJS.ReadableStream): Promise<string> {
-  if (path !== '-') return readFile(path, 'utf8');
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  if (path === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reasons: Record<string, string> = {
+      ENOENT: 'no such file',
+      EISDIR: 'it is a directory',
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+    };
+    if (code !== undefined && Object.hasOwn(reasons, code))
+      throw new UsageError(`cannot read ${path}: ${reasons[code]}`);
+    throw error;
+  }
 }

@@ -6,7 +6,7 @@ import { groundTechniques, groundValues } from '../grounding';
 import type { AttackFacts } from '../knowledge';
 import type { CapabilityResult } from '../result';
 import { explainAlertOffline, techniquesForAlert } from './offline';
-import { buildExplainAlertMessages } from './prompt';
+import { alertTextsShownToModel, buildExplainAlertMessages } from './prompt';
 import { AlertExplanationSchema, boundExplanation, type AlertExplanation } from './schema';
 
 export { AlertExplanationSchema, type AlertExplanation } from './schema';
@@ -86,10 +86,10 @@ async function explainWithLlm(
       `Removed ATT&CK IDs the model gave that do not exist: ${techniques.dropped.map((id) => shorten(id, 24)).join(', ')}.`,
     );
   }
-  // Entities are checked against the alert itself, not the prompt: the prompt also holds our instructions
-  // and the ATT&CK reference, and shows the alert JSON-escaped (a Windows account "CONTOSO\kim" appears
-  // there as "CONTOSO\\kim", so a correct copy would not be found in it).
-  const entities = groundValues(explanation.keyEntities, alertEvidenceText(alert));
+  // Entities are checked against the alert's values as the model was shown them, not against the prompt
+  // text: the prompt also holds our instructions and the ATT&CK reference, and shows the alert JSON-escaped
+  // (a Windows account "CONTOSO\kim" appears there as "CONTOSO\\kim", so a correct copy would not be found).
+  const entities = groundValues(explanation.keyEntities, alertTextsShownToModel(alert).join('\n'));
   if (entities.dropped.length > 0) {
     const shown = entities.dropped.slice(0, 3).map((entity) => shorten(entity.value.trim(), 60));
     const more = entities.dropped.length > shown.length ? ` and ${entities.dropped.length - shown.length} more` : '';
@@ -121,24 +121,6 @@ async function explainWithLlm(
     subject: { alertId: alert.id, incidentId: alert.incidentId },
     generatedAt: clock().toISOString(),
   };
-}
-
-/** Every text of the alert an entity value may be copied from, one per line. */
-function alertEvidenceText(alert: Alert): string {
-  const texts = [
-    alert.title,
-    alert.description,
-    alert.alertType,
-    alert.category,
-    alert.productName,
-    alert.detectionSource,
-    alert.serviceSource,
-    alert.recommendedActions,
-    alert.assignedTo,
-    alert.incidentId,
-  ];
-  for (const entity of alert.entities) texts.push(entity.value, ...Object.values(entity.properties));
-  return texts.filter((text): text is string => typeof text === 'string' && text !== '').join('\n');
 }
 
 const knownEntityTypes = new Set<string>(entityTypes);

@@ -20,11 +20,12 @@ export function explainAlertOffline(alert: Alert, attack: AttackFacts): AlertExp
   const techniques = techniquesForAlert(alert, attack);
   const tactics = orderedTactics(alert, techniques);
   const keyEntities = pickKeyEntities(alert.entities);
-  const isTestAlert = /\btest alert\b|\bnot a threat\b/i.test(`${alert.title} ${alert.description}`);
+  const isTestAlert = looksLikeTestAlert(alert);
+  const severity = severityWords[alert.severity];
 
   return {
     headline: firstSentences(
-      `A ${severityWords[alert.severity]} alert from ${alert.productName}: ${alert.title}`,
+      `${/^[aeiou]/i.test(severity) ? 'An' : 'A'} ${severity} alert from ${alert.productName}: ${alert.title}`,
       200,
     ),
     whatHappened: describeWhatHappened(alert, keyEntities),
@@ -40,10 +41,33 @@ export function explainAlertOffline(alert: Alert, attack: AttackFacts): AlertExp
   };
 }
 
-/** Techniques the source attached, then those its text clearly shows; only real ATT&CK IDs survive. */
+/**
+ * Products mark their self-tests in the title ("Azure Security Center test alert (not a threat)",
+ * "[Test Alert] Suspicious PowerShell commandline"). Only the title and alert type are read: the
+ * description is attacker-influenced, and "this is a test alert" in it must not turn a real alert low.
+ */
+function looksLikeTestAlert(alert: Alert): boolean {
+  return /\btest alert\b|\bnot a threat\b/i.test(`${alert.title}\n${alert.alertType ?? ''}`);
+}
+
+/**
+ * Techniques the source attached, then those its text clearly shows, then those the command lines in
+ * its evidence show; only real ATT&CK IDs survive. Bare program paths are left out: "rundll32.exe" alone
+ * says which program ran, not how it was used.
+ */
 export function techniquesForAlert(alert: Alert, attack: AttackFacts): TechniqueFacts[] {
   const text = [alert.title, alert.alertType, alert.category, alert.description].filter(Boolean).join('\n');
-  const candidates = [...alert.techniques, ...attack.techniquesForText(text).map((candidate) => candidate.id)];
+  // A process entity's value is its command line when the source gave one, else the program's path.
+  const commandLines = alert.entities
+    .filter((entity) => entity.type === 'process' && /\S\s+\S/.test(entity.value.trim()))
+    .map((entity) => entity.value);
+  const candidates = [
+    ...alert.techniques,
+    ...attack.techniquesForText(text).map((candidate) => candidate.id),
+    ...[...new Set(commandLines)].flatMap((commandLine) =>
+      attack.techniquesForText(commandLine).map((candidate) => candidate.id),
+    ),
+  ];
   const seen = new Set<string>();
   const result: TechniqueFacts[] = [];
   for (const id of candidates) {
@@ -142,14 +166,21 @@ function recommendActions(alert: Alert, keyEntities: Entity[], tactics: string[]
     return ['Confirm the test was expected (who generated it and when), then close the alert as a test.'];
   }
   const actions: string[] = [];
-  const urgent = alert.severity === 'high' || tactics.some((tactic) => ['Impact', 'Lateral Movement', 'Command and Control'].includes(tactic));
+  const urgent =
+    alert.severity === 'high' ||
+    tactics.some((tactic) => ['Impact', 'Lateral Movement', 'Command and Control'].includes(tactic));
   const first = (type: Entity['type']) => keyEntities.find((entity) => entity.type === type);
   const host = first('host');
   const account = first('account') ?? first('mailbox');
-  const file = keyEntities.find((entity) => entity.type === 'file' && (entity.properties.sha256 || entity.properties.sha1));
+  const file = keyEntities.find(
+    (entity) => entity.type === 'file' && (entity.properties.sha256 || entity.properties.sha1),
+  );
   const network = first('ip') ?? first('url') ?? first('domain');
 
-  if (host && urgent) actions.push(`Isolate the device ${host.value} from the network until it has been checked.`);
+  // Isolating a device for an alert someone already resolved would cut off a user for nothing.
+  if (host && urgent && alert.status !== 'resolved') {
+    actions.push(`Isolate the device ${host.value} from the network until it has been checked.`);
+  }
   if (account) {
     actions.push(
       tactics.includes('Credential Access') || tactics.includes('Initial Access')
@@ -157,7 +188,8 @@ function recommendActions(alert: Alert, keyEntities: Entity[], tactics: string[]
         : `Check with ${account.value} (or their manager) whether they expected this activity, and review their recent sign-ins.`,
     );
   }
-  if (host && !urgent) actions.push(`Review recent activity on the device ${host.value} (processes, sign-ins, network connections).`);
+  if (host && (!urgent || alert.status === 'resolved'))
+    actions.push(`Review recent activity on the device ${host.value} (processes, sign-ins, network connections).`);
   if (file) {
     const hash = file.properties.sha256 ?? file.properties.sha1;
     actions.push(`Search all devices for the file ${file.value} (hash ${hash}) and block it if it is malicious.`);
