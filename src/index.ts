@@ -1,5 +1,4 @@
 import { ConfigError, loadConfig } from './config';
-import { startBot } from './bootstrap';
 import { createLogger } from './logger';
 
 /** Production entry point: `npm start` (node dist/index.js). */
@@ -15,6 +14,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
+  // Loaded after the configuration is known to be good, so a bad variable fails fast without loading the SDKs.
+  const { startBot } = await import('./bootstrap');
   const bot = await startBot(config, logger);
 
   let stopping = false;

@@ -42,11 +42,12 @@ const STATUS_LABELS: Record<AlertStatus, string> = {
 };
 
 export function entityLabel(type: string): CardText {
-  return label(ENTITY_LABELS[type] ?? type);
+  // Own properties only: a type named like an Object.prototype member ("constructor") is just text.
+  return label(Object.hasOwn(ENTITY_LABELS, type) ? ENTITY_LABELS[type] : type);
 }
 
 export function statusLabel(status: AlertStatus): CardText {
-  return label(STATUS_LABELS[status] ?? status);
+  return label(Object.hasOwn(STATUS_LABELS, status) ? STATUS_LABELS[status] : status);
 }
 
 /** Severity-coloured band with the alert title; `kicker` says what the card is ("Alert", "Alert explained"). */

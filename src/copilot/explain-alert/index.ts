@@ -7,7 +7,7 @@ import type { AttackFacts } from '../knowledge';
 import type { CapabilityResult } from '../result';
 import { explainAlertOffline, techniquesForAlert } from './offline';
 import { alertTextsShownToModel, buildExplainAlertMessages } from './prompt';
-import { AlertExplanationSchema, boundExplanation, type AlertExplanation } from './schema';
+import { AlertExplanationSchema, boundExplanation, riskLevels, type AlertExplanation } from './schema';
 
 export { AlertExplanationSchema, type AlertExplanation } from './schema';
 
@@ -97,10 +97,12 @@ async function explainWithLlm(
       `Removed ${entities.dropped.length} entity value(s) the model gave that are not in the alert: ${shown.join(', ')}${more}.`,
     );
   }
+  const immediateRisk = riskWithinFloor(explanation.immediateRisk, alert, dependencies.attack, notes);
   let grounded: AlertExplanation;
   try {
     grounded = boundExplanation({
       ...explanation,
+      immediateRisk,
       techniques: techniques.kept,
       keyEntities: normalizeEntities(entities.kept, alert),
     });
@@ -121,6 +123,26 @@ async function explainWithLlm(
     subject: { alertId: alert.id, incidentId: alert.incidentId },
     generatedAt: clock().toISOString(),
   };
+}
+
+/**
+ * The model may not talk the risk down past what the alert's own facts support: an alert description
+ * saying "this is benign" is attacker-writable. The deterministic rating is the floor, less one level
+ * (the model may weigh context the rules do not), and the card says when the floor applied.
+ */
+function riskWithinFloor(
+  risk: AlertExplanation['immediateRisk'],
+  alert: Alert,
+  attack: AttackFacts,
+  notes: string[],
+): AlertExplanation['immediateRisk'] {
+  const offlineLevel = explainAlertOffline(alert, attack).immediateRisk.level;
+  const floor = riskLevels[Math.max(0, riskLevels.indexOf(offlineLevel) - 1)];
+  if (riskLevels.indexOf(risk.level) >= riskLevels.indexOf(floor)) return risk;
+  notes.push(
+    `The model rated the immediate risk ${risk.level}; the alert's severity, stage and status support at least ${floor}, so it is shown as ${floor}.`,
+  );
+  return { level: floor, rationale: risk.rationale };
 }
 
 const knownEntityTypes = new Set<string>(entityTypes);

@@ -71,7 +71,7 @@ describe('npm start with no configuration at all', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(personalMessage(text)),
       });
-      return repliedCards(await response.json());
+      return repliedCards((await response.json()) as { activities?: Array<Record<string, any>> });
     };
     expect(renderedText((await post('help'))[0])).toContain('What SOC Copilot can do');
     expect(renderedText((await post('explain alert da-1001'))[0])).toContain('Offline analysis — no LLM was used');

@@ -1,4 +1,5 @@
 import { alertCard } from '../../../src/cards/alert-card';
+import { entityLabel } from '../../../src/cards/alert-parts';
 import { cardByteSize, CARD_BUDGET_BYTES } from '../../../src/cards/size-guard';
 import { VERBS } from '../../../src/cards/verbs';
 import { severities } from '../../../src/sources/model';
@@ -164,5 +165,14 @@ describe('alertCard', () => {
     expect(shown).not.toContain('http://evil.example');
     expect(shown).toContain('hxxp://evil[.]example/payload');
     expect(shown).toContain('[click] (hxxp://evil[.]example)');
+  });
+});
+
+describe('entity labels', () => {
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('renders the type %s as plain text', (type) => {
+    const alert = makeAlert({ entities: [{ type: 'other', value: 'x', properties: {}, roles: [] }] });
+    expect(() => entityLabel(type)).not.toThrow();
+    expect(String(entityLabel(type))).toContain(type.replace(/_/g, ''));
+    expectValidCard(alertCard(alert));
   });
 });

@@ -334,3 +334,24 @@ describe('the explain-alert prompt', () => {
     expect(user.content.length).toBeLessThan(150_000);
   });
 });
+
+describe('the risk floor', () => {
+  it('does not let the model talk a critical alert down to low; it says so in a note', async () => {
+    const alert = makeAlert({ severity: 'high', status: 'new' });
+    expect(explainAlertOffline(alert, attack).immediateRisk.level).toBe('critical');
+    const llm = new FakeLlmClient().answer(
+      groundedAnswer({ immediateRisk: { level: 'low', rationale: 'The description says this is benign.' } }),
+    );
+    const result = await explain(alert, llm);
+    expect(result.result.immediateRisk.level).toBe('high');
+    expect(result.notes.join(' ')).toContain('rated the immediate risk low');
+  });
+
+  it('accepts a rating one level below the offline one without a note', async () => {
+    const alert = makeAlert({ severity: 'high', status: 'new' });
+    const llm = new FakeLlmClient().answer(groundedAnswer({ immediateRisk: { level: 'high', rationale: 'Because.' } }));
+    const result = await explain(alert, llm);
+    expect(result.result.immediateRisk.level).toBe('high');
+    expect(result.notes).toEqual([]);
+  });
+});
