@@ -64,6 +64,7 @@ export async function startBot(
     services,
     async shutdown(gracePeriodMs = 10_000) {
       await server.stop(gracePeriodMs);
+      await bot.drain(gracePeriodMs);
       await services.store.close();
     },
   };

@@ -3,6 +3,7 @@ export { alertCard } from './alert-card';
 export type { AlertCardOptions } from './alert-card';
 export { alertExplanationCard, engineLine } from './alert-explanation-card';
 export { errorCard } from './error-card';
+export { workingCard } from './working-card';
 export type { ErrorCardInput } from './error-card';
 export { helpCard, unknownInputCard, welcomeCard } from './guide-cards';
 export type { CapabilityGuide } from './guide-cards';

@@ -1,12 +1,13 @@
 import type { Request, Response } from 'restify';
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, DeliveryModes, TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { AlertActionDataSchema, errorCard } from '../cards';
 import { CopilotError, toCopilotError, type ErrorCode } from '../errors';
 import type { Services } from '../services';
 import { explainAlertById, explainAlertJson, explainAndReply, findAlert } from './handlers/explain-alert';
 import { greeting, help, sendWelcome, unknownInput } from './handlers/help';
-import type { MessageHandler, MessageTurn } from './handlers/types';
+import type { LaterRunner, MessageHandler, MessageTurn } from './handlers/types';
+import { BackgroundWork } from './background';
 import { cardActivity, turnResponder } from './responder';
 import { matchMessageRoute, type CardVerb, type MessageIntent } from './routes';
 import { StoreBackedStorage } from './storage';
@@ -33,6 +34,8 @@ export interface TeamsBot {
   app: Application<TurnState>;
   /** Hands one HTTP request to the Bot Framework adapter and runs the turn. */
   process(request: Request, response: Response, correlationId: string): Promise<void>;
+  /** Waits for work that continues after acknowledged turns (for graceful shutdown). */
+  drain(timeoutMs: number): Promise<void>;
 }
 
 export function createTeamsBot(services: Services, adapter: TeamsAdapter): TeamsBot {
@@ -47,29 +50,53 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
     longRunningMessages: false,
   });
 
+  const botAppId = services.config.bot?.appId ?? '';
+  const background = new BackgroundWork(logger);
   const correlationOf = (context: TurnContext): string => context.turnState.get(correlationKey) ?? 'none';
 
-  /** The one place a failed turn becomes an error card and a structured log line. */
-  async function reportFailure(context: TurnContext, error: unknown): Promise<void> {
+  /** The one place a failure becomes an error card and a structured log line. */
+  function failureCard(context: TurnContext, error: unknown) {
     const failure = toCopilotError(error);
     const correlationId = correlationOf(context);
     const logFields = { correlationId, code: failure.code, activityType: context.activity.type };
     if (failure.code === 'internal') logger.error({ ...logFields, err: error }, 'turn failed');
     else logger.warn({ ...logFields, reason: failure.message }, 'turn ended with an error card');
+    return errorCard({
+      title: errorTitles[failure.code],
+      userMessage: failure.userMessage,
+      correlationId,
+      retryable: failure.retryable,
+    });
+  }
+
+  async function reportFailure(context: TurnContext, error: unknown, replaceActivityId?: string): Promise<void> {
+    const card = failureCard(context, error);
     try {
-      await context.sendActivity(
-        cardActivity(
-          errorCard({
-            title: errorTitles[failure.code],
-            userMessage: failure.userMessage,
-            correlationId,
-            retryable: failure.retryable,
-          }),
-        ),
-      );
+      if (replaceActivityId) await context.updateActivity({ ...cardActivity(card), id: replaceActivityId });
+      else await context.sendActivity(cardActivity(card));
     } catch (sendError) {
-      logger.error({ correlationId, err: sendError }, 'could not deliver the error card');
+      logger.error({ correlationId: correlationOf(context), err: sendError }, 'could not deliver the error card');
     }
+  }
+
+  /** Runs work after the turn's acknowledgement, in a proactive turn on the same conversation (thread). */
+  function laterRunnerFor(context: TurnContext): LaterRunner | undefined {
+    if (context.activity.deliveryMode === DeliveryModes.ExpectReplies) return undefined;
+    const reference = TurnContext.getConversationReference(context.activity);
+    const correlationId = correlationOf(context);
+    const info = readTurnInfo(context);
+    return (name, work, options) => {
+      background.run(name, () =>
+        adapter.continueConversationAsync(botAppId, reference, async (laterContext) => {
+          laterContext.turnState.set(correlationKey, correlationId);
+          try {
+            await work(turnResponder(laterContext, info));
+          } catch (error) {
+            await reportFailure(laterContext, error, options.replaceActivityId);
+          }
+        }),
+      );
+    };
   }
 
   app.turn('beforeTurn', async (context) => {
@@ -99,6 +126,7 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
       services,
       responder: turnResponder(context, info),
       logger: logger.child({ correlationId }),
+      later: laterRunnerFor(context),
     };
   }
 
@@ -147,6 +175,7 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
 
   return {
     app,
+    drain: (timeoutMs) => background.drain(timeoutMs),
     async process(request, response, correlationId) {
       await adapter.process(request, response, async (context) => {
         context.turnState.set(correlationKey, correlationId);

@@ -1,4 +1,4 @@
-import { alertExplanationCard } from '../../cards';
+import { alertExplanationCard, workingCard } from '../../cards';
 import { explainAlert } from '../../copilot/explain-alert';
 import { CopilotError } from '../../errors';
 import type { Alert } from '../../sources/model';
@@ -29,10 +29,33 @@ export async function findAlert(services: Services, id: string): Promise<Alert> 
   return alert;
 }
 
-export async function explainAndReply(alert: Alert, turn: Pick<MessageTurn, 'services' | 'responder' | 'logger'>) {
-  await turn.responder.showTyping();
-  const result = await explainAlert(alert, { ...turn.services, logger: turn.logger });
-  await turn.responder.sendCard(alertExplanationCard(result, alert));
+/**
+ * The offline engine answers in milliseconds, inside the turn. An LLM can take longer than Teams waits
+ * for a turn, so then a "working…" card is posted at once and replaced by the answer when it is ready.
+ */
+export async function explainAndReply(
+  alert: Alert,
+  turn: Pick<MessageTurn, 'services' | 'responder' | 'logger' | 'later'>,
+): Promise<void> {
+  const explain = async () =>
+    alertExplanationCard(await explainAlert(alert, { ...turn.services, logger: turn.logger }), alert);
+  if (!turn.services.llm || !turn.later) {
+    await turn.responder.showTyping();
+    await turn.responder.sendCard(await explain());
+    return;
+  }
+  const workingId = await turn.responder.sendCard(
+    workingCard({ activity: 'Explaining the alert…', subject: alert.title }),
+  );
+  turn.later(
+    `explain alert ${alert.id}`,
+    async (responder) => {
+      const card = await explain();
+      if (workingId) await responder.updateCard(workingId, card);
+      else await responder.sendCard(card);
+    },
+    { replaceActivityId: workingId },
+  );
 }
 
 function parsePastedJson(text: string): unknown {

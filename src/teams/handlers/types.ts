@@ -22,6 +22,18 @@ export interface MessageTurn {
   services: Services;
   responder: Responder;
   logger: Logger;
+  /** Present when the turn may finish before its answer (not for expectReplies, whose answer is the HTTP body). */
+  later?: LaterRunner;
 }
+
+/**
+ * Continues work after the turn is acknowledged, in a new turn on the same conversation. If the work
+ * fails, the activity `replaceActivityId` (the "working…" card) becomes the error card.
+ */
+export type LaterRunner = (
+  name: string,
+  work: (responder: Responder) => Promise<void>,
+  options: { replaceActivityId?: string },
+) => void;
 
 export type MessageHandler = (turn: MessageTurn) => Promise<void>;
