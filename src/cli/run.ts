@@ -9,15 +9,9 @@ import { silentLogger, type Logger } from '../logger';
 import { normalizeAlert } from '../sources/normalize';
 import { defaultAttackKnowledge } from '../intel/attack/facts';
 
-export interface CliIo {
-  stdin: NodeJS.ReadableStream;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  environment: NodeJS.ProcessEnv;
-}
+import { exitCodes, type CliIo } from './io';
 
-/** Exit codes: 0 success, 1 the work failed, 2 bad usage or input we do not accept. */
-export const exitCodes = { ok: 0, failed: 1, usage: 2 } as const;
+export { exitCodes, type CliIo } from './io';
 
 const usage = `Usage: soc-copilot <command> [options]
 
