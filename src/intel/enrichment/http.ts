@@ -45,21 +45,21 @@ export async function getJson(fetchFunction: FetchFunction, request: JsonRequest
   if (!response.ok) throw await translateStatus(provider, response);
 
   const text = await readBody(provider, response, request.signal);
+  let body: unknown;
   try {
-    return { kind: 'found', body: JSON.parse(text) as unknown };
-  } catch (error) {
-    if (error instanceof SyntaxError) {
-      throw new ThreatIntelError(
-        provider,
-        'bad-response',
-        `${provider} answered HTTP ${response.status} with invalid JSON`,
-        {
-          status: response.status,
-        },
-      );
-    }
-    throw error;
+    body = JSON.parse(text);
+  } catch {
+    // JSON.parse throws only SyntaxError: the provider sent something that is not JSON.
+    throw new ThreatIntelError(
+      provider,
+      'bad-response',
+      `${provider} answered HTTP ${response.status} with invalid JSON`,
+      {
+        status: response.status,
+      },
+    );
   }
+  return { kind: 'found', body };
 }
 
 /**
@@ -114,15 +114,20 @@ async function translateStatus(provider: string, response: Response): Promise<Th
  * `error.code`), checked to look like an identifier. The rest of the body is dropped unread.
  */
 async function errorCode(response: Response): Promise<string | undefined> {
+  let text: string;
   try {
-    const text = await response.text();
-    if (text.length > 64 * 1024) return undefined;
-    const body = JSON.parse(text) as { error?: { code?: unknown } };
+    text = await response.text();
+  } catch {
+    // The connection dropped while reading an error body: the status alone says what went wrong.
+    return undefined;
+  }
+  if (text.length > 64 * 1024) return undefined;
+  try {
+    const body = JSON.parse(text) as { error?: { code?: unknown } } | null;
     return safeIdentifier(body?.error?.code);
-  } catch (error) {
+  } catch {
     // An error body that is not JSON (an HTML gateway page) just has no code for us.
-    if (error instanceof SyntaxError || error instanceof TypeError) return undefined;
-    throw error;
+    return undefined;
   }
 }
 
@@ -167,9 +172,9 @@ async function readBody(provider: string, response: Response, signal: AbortSigna
 async function discardBody(response: Response): Promise<void> {
   try {
     await response.body?.cancel();
-  } catch (error) {
+  } catch {
     // The socket is going away either way; nothing in a discarded body matters.
-    if (!(error instanceof Error)) throw error;
+    return;
   }
 }
 

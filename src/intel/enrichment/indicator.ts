@@ -13,8 +13,8 @@ import type { Indicator, IndicatorType } from './types';
 export function refang(value: string): string {
   return value
     .trim()
-    .replace(/^h[tx]{2}p(s?)(\[?:\]?\/\/|\[:\/\/\])/i, (_match, secure: string) => `http${secure.toLowerCase()}://`)
-    .replace(/^f[tx]p(s?)(\[?:\]?\/\/|\[:\/\/\])/i, (_match, secure: string) => `ftp${secure.toLowerCase()}://`)
+    .replace(/^h[tx]{2}p(s?)(\[:\/\/\]|\[?:\]?\/\/)/i, (_match, secure: string) => `http${secure.toLowerCase()}://`)
+    .replace(/^f[tx]p(s?)(\[:\/\/\]|\[?:\]?\/\/)/i, (_match, secure: string) => `ftp${secure.toLowerCase()}://`)
     .replace(/\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)/gi, '.')
     .replace(/\[:\]/g, ':')
     .replace(/\[@\]|\[at\]/gi, '@');
@@ -56,17 +56,11 @@ export function parseIndicator(value: string): Indicator | undefined {
 }
 
 function parseUrl(value: string): Indicator | undefined {
-  try {
-    const parsed = new URL(value);
-    // The scheme is lower-cased for matching; the rest stays as given, because providers canonicalise URLs
-    // themselves and a changed path would be a different indicator.
-    return parsed.hostname === ''
-      ? undefined
-      : { type: 'url', value: value.replace(/^[a-z]+/i, (scheme) => scheme.toLowerCase()) };
-  } catch (error) {
-    if (error instanceof TypeError) return undefined; // not a URL after all
-    throw error;
-  }
+  // URL.canParse rather than try/catch: the URL parser's TypeError comes from Node's own realm.
+  if (!URL.canParse(value) || new URL(value).hostname === '') return undefined;
+  // The scheme is lower-cased for matching; the rest stays as given, because providers canonicalise URLs
+  // themselves and a changed path would be a different indicator.
+  return { type: 'url', value: value.replace(/^[a-z]+/i, (scheme) => scheme.toLowerCase()) };
 }
 
 /**
@@ -80,13 +74,9 @@ export function normalizeIndicator(indicator: Indicator): Indicator | undefined 
 
 /** The host of a URL indicator (without IPv6 brackets), or undefined. */
 export function urlHost(url: string): string | undefined {
-  try {
-    const host = new URL(url).hostname;
-    return host === '' ? undefined : host.replace(/^\[(.*)\]$/, '$1');
-  } catch (error) {
-    if (error instanceof TypeError) return undefined; // an unparseable URL has no host to judge
-    throw error;
-  }
+  if (!URL.canParse(url)) return undefined;
+  const host = new URL(url).hostname;
+  return host === '' ? undefined : host.replace(/^\[(.*)\]$/, '$1');
 }
 
 /** Two indicators are the same lookup when type and normalised value match. */

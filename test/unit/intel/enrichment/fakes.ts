@@ -1,0 +1,73 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { redactedPaths, type Logger } from '../../../../src/logger';
+import type { Indicator, ProviderFinding, ThreatIntelProvider } from '../../../../src/intel/enrichment/types';
+import { emptyAssociations } from '../../../../src/intel/enrichment/types';
+
+/** Virtual time: `sleep` advances the clock instead of waiting, and every wait is recorded. */
+export function virtualTime(start = Date.parse('2025-03-04T09:00:00.000Z')) {
+  let now = start;
+  const sleeps: number[] = [];
+  return {
+    clock: () => now,
+    sleep: async (milliseconds: number) => {
+      sleeps.push(milliseconds);
+      now += milliseconds;
+    },
+    advance(milliseconds: number) {
+      now += milliseconds;
+    },
+    sleeps,
+    elapsed: () => now - start,
+  };
+}
+
+export type FakeAnswer = ProviderFinding | Error | ((indicator: Indicator) => Promise<ProviderFinding>);
+
+/** A provider that answers from a script and records every lookup (with the virtual time it happened at). */
+export function fakeProvider(
+  id: string,
+  options: {
+    name?: string;
+    supports?: (indicator: Indicator) => boolean;
+    answer?: FakeAnswer;
+    clock?: () => number;
+  } = {},
+) {
+  const calls: Array<{ indicator: Indicator; at: number }> = [];
+  const provider: ThreatIntelProvider & { calls: typeof calls; answer: FakeAnswer } = {
+    id,
+    name: options.name ?? id,
+    calls,
+    answer: options.answer ?? finding('harmless'),
+    supports: options.supports ?? (() => true),
+    async lookup(indicator) {
+      calls.push({ indicator, at: options.clock?.() ?? Date.now() });
+      const answer = provider.answer;
+      if (answer instanceof Error) throw answer;
+      if (typeof answer === 'function') return answer(indicator);
+      return structuredClone(answer);
+    },
+  };
+  return provider;
+}
+
+export function finding(
+  verdict: ProviderFinding['verdict'],
+  overrides: Partial<ProviderFinding> = {},
+): ProviderFinding {
+  return { verdict, detail: `says ${verdict}`, associations: emptyAssociations(), ...overrides };
+}
+
+/** A real pino logger (with the app's redaction) writing JSON lines into memory, at debug level. */
+export function capturingLogger(): { logger: Logger; lines: () => string[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      chunks.push(chunk.toString());
+      callback();
+    },
+  });
+  const logger = pino({ level: 'debug', redact: { paths: redactedPaths, censor: '[redacted]' } }, stream);
+  return { logger, lines: () => chunks.join('').split('\n').filter(Boolean) };
+}
