@@ -1,4 +1,5 @@
 import { AttackIndex } from './attack-index';
+import { loadTechniqueDetails, type BundleSummary, type LoadedDetails } from './bundle-details';
 import { mapCategory } from './categories';
 import { loadBundledCompactAttack, type CompactAttack } from './compact-data';
 import { keywordRules, type KeywordRule } from './keyword-rules';
@@ -10,6 +11,7 @@ import type {
   GroupInfo,
   SoftwareInfo,
   TacticInfo,
+  TechniqueDetails,
   TechniqueInfo,
   TechniqueMatch,
   TextMappingOptions,
@@ -20,6 +22,11 @@ export interface AttackKnowledgeOptions {
   load?: () => CompactAttack;
   /** keyword rules for techniquesForText; defaults to the project's curated table */
   rules?: readonly KeywordRule[];
+  /**
+   * The operator's ATTACK_STIX_PATH: MITRE's enterprise-attack.json (plain or gzipped). When set, `details()` adds
+   * descriptions, detection guidance and mitigations; the compact facts work the same either way.
+   */
+  stixPath?: string;
 }
 
 const defaultSearchLimit = 10;
@@ -32,11 +39,15 @@ const defaultSearchLimit = 10;
 export class AttackKnowledge {
   private readonly load: () => CompactAttack;
   private readonly rules: readonly KeywordRule[];
+  private readonly stixPath?: string;
   private loaded?: AttackIndex;
+  private detailsLoad?: Promise<LoadedDetails>;
 
   constructor(options: AttackKnowledgeOptions = {}) {
     this.load = options.load ?? loadBundledCompactAttack;
     this.rules = options.rules ?? keywordRules;
+    const stixPath = options.stixPath?.trim();
+    if (stixPath !== undefined && stixPath !== '') this.stixPath = stixPath;
   }
 
   private get index(): AttackIndex {
@@ -61,6 +72,58 @@ export class AttackKnowledge {
   technique(id: string): TechniqueInfo | undefined {
     const canonicalId = normalizeTechniqueId(id);
     return canonicalId === undefined ? undefined : this.index.technique(canonicalId);
+  }
+
+  /** The sub-techniques of a technique (T1059 → T1059.001 …), active ones only, by ID; empty for a sub-technique. */
+  subTechniques(id: string): TechniqueInfo[] {
+    const parent = this.technique(id);
+    if (parent === undefined || parent.isSubtechnique) return [];
+    return this.index
+      .compactTechniques()
+      .filter((technique) => technique.parent === parent.id && !technique.revoked && !technique.deprecated)
+      .map((technique) => this.index.technique(technique.id))
+      .filter((technique): technique is TechniqueInfo => technique !== undefined)
+      .sort((left, right) => (left.id < right.id ? -1 : 1));
+  }
+
+  /** Whether a full ATT&CK bundle is configured, i.e. whether `details()` can answer at all. */
+  get detailsConfigured(): boolean {
+    return this.stixPath !== undefined;
+  }
+
+  /**
+   * Reads the configured bundle if that has not happened yet (once per instance; concurrent callers share the one
+   * read) and says what it holds; undefined when no bundle is configured. Rejects with a config_invalid CopilotError
+   * naming ATTACK_STIX_PATH when the file is missing or is not MITRE's bundle. The failure is remembered rather than
+   * retried, so a broken file costs one read, not one per question; the compact facts keep working regardless.
+   * Call it at start-up to load the bundle before the first question and to report a bad path early.
+   */
+  async loadDetails(): Promise<BundleSummary | undefined> {
+    const loading = this.loadingDetails();
+    return loading === undefined ? undefined : { ...(await loading).summary };
+  }
+
+  /**
+   * Description, detection guidance, mitigations and data components (with log sources) for a technique in any ID
+   * spelling, from the configured bundle; a revoked ID gives its replacement's details. Undefined when no bundle is
+   * configured or the technique is unknown. Asynchronous because the first call reads a 50 MB file, which must not
+   * block the event loop of a bot that is answering other turns.
+   */
+  async details(id: string): Promise<TechniqueDetails | undefined> {
+    const loading = this.loadingDetails();
+    const canonicalId = normalizeTechniqueId(id);
+    if (loading === undefined || canonicalId === undefined) return undefined;
+    const { details } = await loading;
+    // The compact facts resolve revoked IDs; an ID only a newer bundle knows is looked up as written.
+    const found = details.get(this.technique(canonicalId)?.id ?? canonicalId);
+    // A copy, so a caller that edits its answer cannot change what later callers see.
+    return found === undefined ? undefined : structuredClone(found);
+  }
+
+  private loadingDetails(): Promise<LoadedDetails> | undefined {
+    if (this.stixPath === undefined) return undefined;
+    this.detailsLoad ??= loadTechniqueDetails(this.stixPath);
+    return this.detailsLoad;
   }
 
   /** Every technique and sub-technique that is neither revoked nor deprecated, by ID. */

@@ -92,3 +92,63 @@ export interface CategoryMapping {
   /** only for categories that name a behaviour rather than a tactic, e.g. Ransomware */
   techniques: TechniqueMatch[];
 }
+
+/**
+ * What the full MITRE bundle adds to a technique (only when the operator configures ATTACK_STIX_PATH). MITRE's prose
+ * is kept as plain text: citations removed, Markdown links reduced to their text, <code> tags dropped.
+ */
+export interface TechniqueDetails {
+  /** the technique the details describe (the replacement, when a revoked ID was asked for) */
+  id: string;
+  description: string;
+  /** ATT&CK v18 detection strategies with their analytics; for older bundles one entry with the free-text field */
+  detection: DetectionGuidance[];
+  mitigations: MitigationInfo[];
+  /** the data components this technique's analytics read, with the log sources and channels they name */
+  dataComponents: DataComponentUse[];
+}
+
+export interface DetectionGuidance {
+  /** e.g. DET0455; absent for the free-text detection field of bundles before ATT&CK v18 */
+  id?: string;
+  name: string;
+  /** free-text guidance (bundles before v18); v18 strategies put their text in the analytics */
+  description?: string;
+  analytics: AnalyticInfo[];
+  url?: string;
+}
+
+export interface AnalyticInfo {
+  /** e.g. AN1252 */
+  id: string;
+  platforms: string[];
+  description: string;
+  logSources: LogSourceReference[];
+}
+
+export interface LogSourceReference {
+  /** e.g. WinEventLog:Sysmon */
+  name: string;
+  /** e.g. EventCode=1 */
+  channel?: string;
+  /** the data component the log source feeds, e.g. DC0032 */
+  dataComponentId: string;
+}
+
+export interface DataComponentUse {
+  /** e.g. DC0032 */
+  id: string;
+  /** e.g. Process Creation */
+  name: string;
+  /** the log sources and channels this technique's analytics name for the component (empty for pre-v18 bundles) */
+  logSources: Array<{ name: string; channel?: string }>;
+}
+
+export interface MitigationInfo {
+  /** e.g. M1042 */
+  id: string;
+  name: string;
+  /** how the mitigation applies to this technique when MITRE says so, else the mitigation's general description */
+  description: string;
+  url: string;
+}
