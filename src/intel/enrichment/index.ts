@@ -65,8 +65,7 @@ export function createEnrichmentService(
     providers.push(
       virusTotalProvider({ apiKey: resolved.virusTotalApiKey, baseUrl: endpoints.virustotal, fetch: fetchFunction }),
     );
-    // The free API's 4 requests a minute also makes parallel requests pointless.
-    limits.virustotal = { requestsPerMinute: resolved.virusTotalRequestsPerMinute, maxConcurrent: 1 };
+    limits.virustotal = { requestsPerMinute: resolved.virusTotalRequestsPerMinute };
   }
   if (resolved.abuseIpDbApiKey !== undefined) {
     providers.push(

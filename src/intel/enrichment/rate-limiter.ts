@@ -21,59 +21,46 @@ export interface TokenBucketOptions {
 }
 
 /**
- * A token bucket per provider. Callers are served in arrival order (a chain of promises), so concurrent
- * lookups line up behind each other instead of all waking at once and over-spending the bucket.
+ * A token bucket per provider, in its virtual-scheduling form (GCRA): instead of counting tokens it keeps the
+ * theoretical time the next request may go, and each caller reserves its slot the moment it arrives. So the
+ * wait a caller is quoted includes everyone queued before it, and `maxWaitMs` bounds the real delay from
+ * arrival: fifty VirusTotal lookups at 4 a minute do not silently take twelve minutes, the ones past the
+ * limit fail at once as throttled (and are named in the result).
  */
 export class TokenBucket {
-  private tokens: number;
-  private updatedAt: number;
-  private queue: Promise<void> = Promise.resolve();
-  private readonly capacity: number;
-  private readonly tokensPerMs: number;
+  /** When the next request may go if the bucket were empty ("theoretical arrival time"). */
+  private nextSlotAt: number;
+  private readonly intervalMs: number;
+  /** How far ahead of `nextSlotAt` a request may go: the burst, as time. */
+  private readonly toleranceMs: number;
 
   constructor(private readonly options: TokenBucketOptions) {
     if (!(options.requestsPerMinute > 0)) throw new RangeError('requestsPerMinute must be positive');
-    this.capacity = Math.max(1, Math.floor(options.burst ?? 1));
-    this.tokensPerMs = options.requestsPerMinute / 60_000;
-    this.tokens = this.capacity;
-    this.updatedAt = options.clock();
+    const burst = Math.max(1, Math.floor(options.burst ?? 1));
+    this.intervalMs = 60_000 / options.requestsPerMinute;
+    this.toleranceMs = (burst - 1) * this.intervalMs;
+    this.nextSlotAt = options.clock();
   }
 
-  /** Resolves when the caller may send one request; rejects when the wait would exceed `maxWaitMs`. */
-  acquire(signal?: AbortSignal): Promise<void> {
-    const turn = this.queue.then(() => this.take(signal));
-    // The next caller waits for this turn to finish, whether it got a token or gave up.
-    this.queue = turn.then(
-      () => undefined,
-      () => undefined,
-    );
-    return turn;
-  }
-
-  private async take(signal?: AbortSignal): Promise<void> {
-    this.refill();
-    if (this.tokens < 1) {
-      const waitMs = Math.ceil((1 - this.tokens) / this.tokensPerMs);
-      if (waitMs > this.options.maxWaitMs) {
-        const { provider, requestsPerMinute } = this.options;
-        throw new ThreatIntelError(
-          provider,
-          'throttled',
-          `${provider} lookup not sent: its rate limit (${requestsPerMinute}/min) would delay it ${Math.ceil(waitMs / 1000)} s`,
-          { retryAfterMs: waitMs, retryable: false },
-        );
-      }
-      await this.options.sleep(waitMs, signal);
-      this.refill();
-    }
-    this.tokens = Math.max(0, this.tokens - 1);
-  }
-
-  private refill(): void {
+  /**
+   * Resolves when the caller may send one request; rejects at once, reserving nothing, when that would be
+   * more than `maxWaitMs` away. A caller that aborts while waiting leaves its slot unused: conservative.
+   */
+  async acquire(signal?: AbortSignal): Promise<void> {
     const now = this.options.clock();
-    const elapsed = Math.max(0, now - this.updatedAt);
-    this.tokens = Math.min(this.capacity, this.tokens + elapsed * this.tokensPerMs);
-    this.updatedAt = now;
+    const slot = Math.max(this.nextSlotAt, now);
+    const waitMs = Math.max(0, Math.ceil(slot - this.toleranceMs - now));
+    if (waitMs > this.options.maxWaitMs) {
+      const { provider, requestsPerMinute } = this.options;
+      throw new ThreatIntelError(
+        provider,
+        'throttled',
+        `${provider} lookup not sent: its rate limit (${requestsPerMinute}/min) would delay it ${Math.ceil(waitMs / 1000)} s`,
+        { retryAfterMs: waitMs, retryable: false },
+      );
+    }
+    this.nextSlotAt = slot + this.intervalMs;
+    if (waitMs > 0) await this.options.sleep(waitMs, signal);
   }
 }
 

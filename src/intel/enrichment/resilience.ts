@@ -17,8 +17,8 @@ export interface ResilienceOptions {
 }
 
 /**
- * One provider lookup with everything an external API needs around it: a slot in the provider's concurrency
- * limit, a rate-limit token per attempt (retries spend quota too), a time-out per attempt, and bounded retries
+ * One provider lookup with everything an external API needs around it: a rate-limit slot per attempt (retries
+ * spend quota too), a place in the provider's concurrency limit, a time-out per attempt, and bounded retries
  * honouring Retry-After. Whatever goes wrong comes out as a ThreatIntelError.
  */
 export async function resilientLookup(
@@ -27,20 +27,13 @@ export async function resilientLookup(
   options: ResilienceOptions,
   signal?: AbortSignal,
 ): Promise<ProviderFinding> {
-  const run = () => lookupWithRetries(provider, indicator, options, signal);
-  return options.concurrency ? options.concurrency.run(run) : run();
-}
-
-async function lookupWithRetries(
-  provider: ThreatIntelProvider,
-  indicator: Indicator,
-  options: ResilienceOptions,
-  signal: AbortSignal | undefined,
-): Promise<ProviderFinding> {
   for (let retryIndex = 0; ; retryIndex += 1) {
     try {
+      // The rate-limit slot is reserved before queueing for a concurrency slot: reserved on arrival, the
+      // quoted wait covers everyone ahead, so the wait bound holds however long the queue is.
       await options.rateLimiter?.acquire(signal);
-      return await attemptWithTimeout(provider, indicator, options.timeoutMs, signal);
+      const attempt = () => attemptWithTimeout(provider, indicator, options.timeoutMs, signal);
+      return await (options.concurrency ? options.concurrency.run(attempt) : attempt());
     } catch (error) {
       const failure = asThreatIntelError(provider.name, error, signal);
       if (!failure.retryable || signal?.aborted) throw failure;

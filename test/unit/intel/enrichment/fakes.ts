@@ -4,15 +4,38 @@ import { redactedPaths, type Logger } from '../../../../src/logger';
 import type { Indicator, ProviderFinding, ThreatIntelProvider } from '../../../../src/intel/enrichment/types';
 import { emptyAssociations } from '../../../../src/intel/enrichment/types';
 
-/** Virtual time: `sleep` advances the clock instead of waiting, and every wait is recorded. */
+/**
+ * Virtual time: `sleep` schedules a wake-up instead of waiting. Sleepers wake one per event-loop turn, earliest
+ * due first, and the clock jumps to each one's due time, so concurrent sleepers see the times they would see
+ * for real, in no real time. Every requested wait is recorded.
+ */
 export function virtualTime(start = Date.parse('2025-03-04T09:00:00.000Z')) {
   let now = start;
   const sleeps: number[] = [];
+  const sleepers: Array<{ due: number; order: number; wake: () => void }> = [];
+  let order = 0;
+  let scheduled = false;
+  const wakeNext = (): void => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      sleepers.sort((left, right) => left.due - right.due || left.order - right.order);
+      const next = sleepers.shift();
+      if (next === undefined) return;
+      now = Math.max(now, next.due);
+      next.wake();
+      wakeNext();
+    });
+  };
   return {
     clock: () => now,
-    sleep: async (milliseconds: number) => {
+    sleep: (milliseconds: number): Promise<void> => {
       sleeps.push(milliseconds);
-      now += milliseconds;
+      return new Promise<void>((wake) => {
+        sleepers.push({ due: now + milliseconds, order: (order += 1), wake });
+        wakeNext();
+      });
     },
     advance(milliseconds: number) {
       now += milliseconds;

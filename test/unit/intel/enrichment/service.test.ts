@@ -234,7 +234,7 @@ describe('EnrichmentService', () => {
       '91.240.118.5',
     ].map((value) => ({ type: 'ipv4', value }));
     const enrichment = service([provider], time, {
-      limits: { virustotal: { requestsPerMinute: 4, maxConcurrent: 1 } },
+      limits: { virustotal: { requestsPerMinute: 4 } },
     });
     await enrichment.enrich(indicators);
     expect(provider.calls.map((call) => call.at - Date.parse('2025-03-04T09:00:00.000Z'))).toEqual([
@@ -264,6 +264,27 @@ describe('EnrichmentService', () => {
         },
       ]),
     ]);
+  });
+
+  it('bounds the wait from arrival: 50 lookups at 4 a minute send 5 and fail the rest at once as throttled', async () => {
+    const time = virtualTime();
+    const provider = fakeProvider('virustotal', { name: 'VirusTotal', answer: finding('harmless'), clock: time.clock });
+    const indicators: Indicator[] = Array.from({ length: 50 }, (_unused, index) => ({
+      type: 'ipv4',
+      value: `91.240.118.${index + 1}`,
+    }));
+    const result = await service([provider], time, { limits: { virustotal: { requestsPerMinute: 4 } } }).enrich(
+      indicators,
+    );
+    expect(provider.calls).toHaveLength(5);
+    expect(time.elapsed()).toBe(60_000);
+    const throttled = result.indicators.filter((entry) =>
+      entry.failures.some((failure) => failure.kind === 'throttled'),
+    );
+    expect(throttled).toHaveLength(45);
+    expect(throttled[0].failures[0].message).toBe(
+      'VirusTotal lookup not sent: its rate limit (4/min) would delay it 75 s',
+    );
   });
 
   it('honours Retry-After from a provider before retrying', async () => {
