@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ const bundleBytes = Buffer.from(JSON.stringify(fixtureBundle(), null, 4));
 const withoutTechniques = fixtureObjects().filter((stixObject) => stixObject.type !== 'attack-pattern');
 
 /** Loopback stand-in for raw.githubusercontent.com: this machine has no internet, and tests must not use it. */
-const routes: Record<string, (response: import('node:http').ServerResponse) => void> = {
+const routes: Record<string, (response: ServerResponse) => void> = {
   '/enterprise-attack.json': (response) => response.end(bundleBytes),
   '/enterprise-attack.json.gz': (response) => response.end(gzipSync(bundleBytes)),
   '/moved': (response) => response.writeHead(302, { location: '/enterprise-attack.json' }).end(),
