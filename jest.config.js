@@ -11,6 +11,9 @@ module.exports = {
     },
     {
       displayName: 'integration',
+      // Real servers and child processes: generous under a loaded 2-core CI machine (applied by the setup
+      // file, since Jest 30 reads testTimeout only from the global configuration).
+      setupFilesAfterEnv: ['<rootDir>/test/integration/timeouts.ts'],
       testEnvironment: 'node',
       roots: ['<rootDir>/test/integration'],
       transform: { '^.+\\.ts$': tsJest },

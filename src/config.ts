@@ -31,7 +31,8 @@ const EnvironmentSchema = z.object({
   NODE_ENV: enumWithDefault(['development', 'production', 'test'], 'development'),
   // 0 picks any free port (tests, benchmarks).
   PORT: integer(3978, 0, 65535),
-  HOST: z.preprocess((value) => emptyToUndefined(value) ?? '0.0.0.0', z.string()),
+  // Unset: every interface when the bot authenticates requests, loopback only in anonymous local mode.
+  HOST: optionalString,
   LOG_LEVEL: enumWithDefault(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   LOG_FORMAT: enumWithDefault(['auto', 'json', 'pretty'], 'auto'),
   BOT_NAME: z.preprocess((value) => emptyToUndefined(value) ?? 'SOC Copilot', z.string().max(60)),
@@ -150,7 +151,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     environment: env.NODE_ENV,
     port: env.PORT,
-    host: env.HOST,
+    host: env.HOST ?? (bot ? '0.0.0.0' : '127.0.0.1'),
     logLevel: env.LOG_LEVEL,
     logFormat:
       env.LOG_FORMAT === 'auto'

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  guardClosedOutput();
   const logger = createLogger(config);
   // Loaded after the configuration is known to be good, so a bad variable fails fast without loading the SDKs.
   const { startBot } = await import('./bootstrap');
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, inFlight: bot.server.inFlight() }, 'shutting down: finishing in-flight turns');
+    // If something in shutdown hangs, the platform's kill is the last resort; do not wait for it.
+    setTimeout(() => process.exit(1), 20_000).unref();
     bot
       .shutdown()
       .then(() => {
@@ -41,6 +44,18 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => {
     logger.error({ err: reason }, 'unhandled promise rejection');
   });
+}
+
+/**
+ * A supervisor that stopped reading our output (closed pipe) must not stop the bot from shutting down:
+ * writes to a closed stdout raise EPIPE, which would otherwise surface as an unhandled error.
+ */
+function guardClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
 }
 
 main().catch((error: unknown) => {

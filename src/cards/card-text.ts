@@ -70,19 +70,23 @@ function stripControlCharacters(value: string): string {
  * `invoiceexe.pdf`, and the analyst must see the trick, not fall for it.
  */
 export function neutraliseMarkdown(value: string): string {
-  return stripControlCharacters(value)
-    .replace(
-      /[\u202A-\u202E\u2066-\u2069]/g,
-      (character) => `[U+${character.charCodeAt(0).toString(16).toUpperCase()}]`,
-    )
-    .replace(/\]\(/g, '] (')
-    .replace(/!\[/g, '! [')
-    .replace(/^( {0,3}\[[^\]\n]*\]):/gm, '$1 :')
-    .replace(/<(?=[A-Za-z/!?])/g, '‹')
-    .replace(/&lt;(?=[A-Za-z/!?])/gi, '‹')
-    .replace(/(?<![\p{L}\p{N}_])(h)tt(ps?:\/\/)/giu, '$1xx$2')
-    .replace(/(?<![\p{L}\p{N}_])(www)\.(?=[\p{L}\p{N}])/giu, '$1[.]')
-    .replace(/(?<=[\p{L}\p{N}._%+-])@(?=[\p{L}\p{N}])/gu, '[@]');
+  return (
+    stripControlCharacters(value)
+      .replace(
+        /[\u202A-\u202E\u2066-\u2069]/g,
+        (character) => `[U+${character.charCodeAt(0).toString(16).toUpperCase()}]`,
+      )
+      .replace(/\]\(/g, '] (')
+      .replace(/!\[/g, '! [')
+      .replace(/^( {0,3}\[[^\]\n]*\]):/gm, '$1 :')
+      .replace(/<(?=[A-Za-z/!?])/g, '‹')
+      .replace(/&lt;(?=[A-Za-z/!?])/gi, '‹')
+      // Close a neutralised tag with the matching angle so "‹alert id>" reads "‹alert id›".
+      .replace(/(‹[^<>‹›\n]{0,200})(?:>|&gt;)/gi, '$1›')
+      .replace(/(?<![\p{L}\p{N}_])(h)tt(ps?:\/\/)/giu, '$1xx$2')
+      .replace(/(?<![\p{L}\p{N}_])(www)\.(?=[\p{L}\p{N}])/giu, '$1[.]')
+      .replace(/(?<=[\p{L}\p{N}._%+-])@(?=[\p{L}\p{N}])/gu, '[@]')
+  );
 }
 
 /** Cuts to `limit` code points, ending with an ellipsis, never splitting a surrogate pair. */

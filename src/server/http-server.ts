@@ -96,7 +96,10 @@ export function createHttpServer(options: HttpServerOptions): {
   server.on('restifyError', (request, _response, error, callback) => {
     // Restify's own errors (413, 400 on bad JSON, 404, 405) keep their status but lose the stack.
     const status: number = (error as { statusCode?: number }).statusCode ?? 500;
-    logger.warn({ status, path: request.getPath(), code: (error as { code?: string }).code }, 'http error');
+    const fields = { status, path: request.getPath(), code: (error as { code?: string }).code };
+    // Clients probing with the wrong method or path are routine; only our own failures are warnings.
+    if (status >= 500) logger.warn(fields, 'http error');
+    else logger.info(fields, 'http request refused');
     error.toJSON = () => ({
       error: (error as { code?: string }).code ?? 'error',
       message: status >= 500 ? 'internal error' : error.message,

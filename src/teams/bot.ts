@@ -12,9 +12,10 @@ import { cardActivity, turnResponder } from './responder';
 import { matchMessageRoute, type CardVerb, type MessageIntent } from './routes';
 import { StoreBackedStorage } from './storage';
 import { normalizeMessageText, readTurnInfo } from './turn-info';
-import { rememberConversation } from './conversations';
+import { forgetConversation, rememberConversation } from './conversations';
 
 const correlationKey = Symbol('correlationId');
+const freshnessKey = Symbol('conversationFreshness');
 
 /** Titles for the errors an analyst can fix; everything else is "Something went wrong". */
 const errorTitles: Partial<Record<ErrorCode, string>> = {
@@ -100,7 +101,7 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
   }
 
   app.turn('beforeTurn', async (context) => {
-    await rememberConversation(services.store, context, services.clock);
+    context.turnState.set(freshnessKey, await rememberConversation(services.store, context, services.clock));
     return true;
   });
 
@@ -108,11 +109,16 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
     const botWasAdded = (context.activity.membersAdded ?? []).some(
       (member) => member.id === context.activity.recipient?.id,
     );
-    if (botWasAdded) await sendWelcome(services.config.botName, turnResponder(context, readTurnInfo(context)));
+    // Clients re-send install events (the Playground on every page load); welcome a conversation once.
+    const firstSeen = context.turnState.get(freshnessKey) === 'new';
+    if (botWasAdded && firstSeen)
+      await sendWelcome(services.config.botName, turnResponder(context, readTurnInfo(context)));
   });
 
-  app.activity(ActivityTypes.InstallationUpdate, async () => {
-    // The conversation reference was stored in beforeTurn; the welcome comes with membersAdded.
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    // Added: the reference was stored in beforeTurn and the welcome comes with membersAdded.
+    if (context.activity.action === 'remove')
+      await forgetConversation(services.store, context.activity.conversation?.id);
   });
 
   function messageTurnFor(context: TurnContext, text: string, groups: MessageTurn['groups'] = {}): MessageTurn {

@@ -19,12 +19,19 @@ export interface ConversationRecord {
 
 export const conversationKey = (conversationId: string) => `conversations/${conversationId}`;
 
-export async function rememberConversation(store: Store, context: TurnContext, clock: () => Date): Promise<void> {
+/** Whether this turn is the first the bot has seen of the conversation (so a welcome is due). */
+export type ConversationFreshness = 'new' | 'known';
+
+export async function rememberConversation(
+  store: Store,
+  context: TurnContext,
+  clock: () => Date,
+): Promise<ConversationFreshness> {
   const conversationId = context.activity.conversation?.id;
-  if (!conversationId || !context.activity.serviceUrl) return;
+  if (!conversationId || !context.activity.serviceUrl) return 'known';
   const key = conversationKey(conversationId);
   const existing = await store.get<ConversationRecord>(key);
-  if (existing && existing.value.reference.serviceUrl === context.activity.serviceUrl) return;
+  if (existing && existing.value.reference.serviceUrl === context.activity.serviceUrl) return 'known';
 
   const info = readTurnInfo(context);
   const now = clock().toISOString();
@@ -40,8 +47,17 @@ export async function rememberConversation(store: Store, context: TurnContext, c
     firstSeenAt: existing?.value.firstSeenAt ?? now,
     updatedAt: now,
   };
-  await store.put(key, record, existing ? { ifMatch: existing.etag } : { ifNoneMatch: '*' }).catch((error: unknown) => {
-    // Another instance saved it at the same moment; its copy is as good as ours.
+  try {
+    await store.put(key, record, existing ? { ifMatch: existing.etag } : { ifNoneMatch: '*' });
+  } catch (error) {
+    // Another instance saved it at the same moment; its copy is as good as ours, and it welcomes.
     if ((error as { code?: string }).code !== 'store_conflict') throw error;
-  });
+    return 'known';
+  }
+  return existing ? 'known' : 'new';
+}
+
+/** When the bot is removed, forget the conversation, so a later install welcomes again. */
+export async function forgetConversation(store: Store, conversationId: string | undefined): Promise<void> {
+  if (conversationId) await store.delete(conversationKey(conversationId));
 }

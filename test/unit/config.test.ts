@@ -82,6 +82,12 @@ describe('loadConfig', () => {
     expect(loadConfig(environment).llm).toMatchObject(expected);
   });
 
+  it('listens on loopback only in anonymous local mode, and on every interface when authenticated', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ BOT_ID: 'app', BOT_PASSWORD: 'pw', BOT_TENANT_ID: 't' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+
   it('logs JSON in production', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).logFormat).toBe('json');
   });

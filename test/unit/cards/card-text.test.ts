@@ -25,9 +25,9 @@ describe('text', () => {
   });
 
   it('breaks mentions, tags and angle-bracket autolinks', () => {
-    expect(text('<at>everyone</at>')).toBe('‹at>everyone‹/at>');
-    expect(text('&lt;at&gt;General&lt;/at&gt;')).toBe('‹at&gt;General‹/at&gt;');
-    expect(text('<mailto:x@evil.example>')).toBe('‹mailto:x[@]evil[.]example>');
+    expect(text('<at>everyone</at>')).toBe('‹at›everyone‹/at›');
+    expect(text('&lt;at&gt;General&lt;/at&gt;')).toBe('‹at›General‹/at›');
+    expect(text('<mailto:x@evil.example>')).toBe('‹mailto:x[@]evil[.]example›');
     expect(text('if a < b and c<5')).toBe('if a < b and c<5');
   });
 

@@ -45,7 +45,7 @@ describe('errorCard', () => {
     });
     expectValidCard(card);
     const shown = renderedText(card);
-    expect(shown).toContain('[click] (hxxp://evil[.]example) ‹at>everyone‹/at>');
+    expect(shown).toContain('[click] (hxxp://evil[.]example) ‹at›everyone‹/at›');
     expect(shown).not.toContain('y'.repeat(600));
   });
 });

@@ -74,7 +74,7 @@ describe('unknownInputCard', () => {
     const card = unknownInputCard({ input, entries });
     expectValidCard(card);
     const shown = renderedText(card);
-    expect(shown).toContain('[click] (hxxp://evil[.]example) ‹at>everyone‹/at>');
+    expect(shown).toContain('[click] (hxxp://evil[.]example) ‹at›everyone‹/at›');
     expect(shown).not.toContain('x'.repeat(200));
     expect(shown).toMatch(/x…”\./);
   });
