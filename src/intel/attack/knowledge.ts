@@ -106,13 +106,15 @@ export class AttackKnowledge {
   /**
    * Description, detection guidance, mitigations and data components (with log sources) for a technique in any ID
    * spelling, from the configured bundle; a revoked ID gives its replacement's details. Undefined when no bundle is
-   * configured or the technique is unknown. Asynchronous because the first call reads a 50 MB file, which must not
+   * configured or the technique is unknown. Asynchronous because the first call reads a 33 MB file (v18.1), which must not
    * block the event loop of a bot that is answering other turns.
    */
   async details(id: string): Promise<TechniqueDetails | undefined> {
-    const loading = this.loadingDetails();
+    // The ID is checked before the load starts: a load nobody awaits could fail as an unhandled rejection.
     const canonicalId = normalizeTechniqueId(id);
-    if (loading === undefined || canonicalId === undefined) return undefined;
+    if (canonicalId === undefined) return undefined;
+    const loading = this.loadingDetails();
+    if (loading === undefined) return undefined;
     const { details } = await loading;
     // The compact facts resolve revoked IDs; an ID only a newer bundle knows is looked up as written.
     const found = details.get(this.technique(canonicalId)?.id ?? canonicalId);

@@ -121,6 +121,14 @@ describe('AttackKnowledge.details from a configured bundle', () => {
     expect(load).toHaveBeenCalledTimes(1);
   });
 
+  test('a question that is not a technique ID does not start reading a broken bundle', async () => {
+    const load = jest.spyOn(bundleDetails, 'loadTechniqueDetails');
+    const knowledge = new AttackKnowledge({ stixPath: join(directory, 'absent.json') });
+    expect(await knowledge.details('powershell')).toBeUndefined();
+    expect(load).not.toHaveBeenCalled();
+    await expect(knowledge.details('T1059')).rejects.toMatchObject({ code: 'config_invalid' });
+  });
+
   test('subTechniques lists the active sub-techniques of a technique', () => {
     const knowledge = new AttackKnowledge();
     const ids = knowledge.subTechniques('T1059').map((technique) => technique.id);
