@@ -62,7 +62,6 @@ export class TechniqueDetailsCollector {
     detects: [],
     mitigates: [],
   };
-  private enterpriseTechniques = 0;
   newestModified = '';
 
   add(stixObject: unknown): void {
@@ -90,23 +89,32 @@ export class TechniqueDetailsCollector {
     switch (type) {
       case 'attack-pattern': {
         const technique = data as StixAttackPattern;
+        // Bundles for other domains (mobile-attack, ics-attack) reuse the T-number space; only Enterprise is ours.
+        const enterprise = (technique.x_mitre_domains ?? ['enterprise-attack']).includes('enterprise-attack');
+        if (!enterprise || attackIdOf(technique) === undefined) return;
         collected.techniques.push(technique);
-        if (
-          attackIdOf(technique) !== undefined &&
-          (technique.x_mitre_domains ?? ['enterprise-attack']).includes('enterprise-attack')
-        ) {
-          this.enterpriseTechniques += 1;
-        }
         return;
       }
-      case 'x-mitre-detection-strategy':
-        return void collected.strategies.set((data as StixDetectionStrategy).id, data as StixDetectionStrategy);
-      case 'x-mitre-analytic':
-        return void collected.analytics.set((data as StixAnalytic).id, data as StixAnalytic);
-      case 'x-mitre-data-component':
-        return void collected.components.set((data as StixDataComponent).id, data as StixDataComponent);
-      case 'course-of-action':
-        return void collected.mitigations.set((data as StixCourseOfAction).id, data as StixCourseOfAction);
+      case 'x-mitre-detection-strategy': {
+        const strategy = data as StixDetectionStrategy;
+        collected.strategies.set(strategy.id, strategy);
+        return;
+      }
+      case 'x-mitre-analytic': {
+        const analytic = data as StixAnalytic;
+        collected.analytics.set(analytic.id, analytic);
+        return;
+      }
+      case 'x-mitre-data-component': {
+        const component = data as StixDataComponent;
+        collected.components.set(component.id, component);
+        return;
+      }
+      case 'course-of-action': {
+        const mitigation = data as StixCourseOfAction;
+        collected.mitigations.set(mitigation.id, mitigation);
+        return;
+      }
       case 'relationship': {
         const relationship = data as StixRelationship;
         if (!isLive(relationship)) return;
@@ -119,7 +127,7 @@ export class TechniqueDetailsCollector {
 
   /** The number of Enterprise techniques with an ATT&CK ID seen so far; zero means this is not the bundle we need. */
   get techniqueCount(): number {
-    return this.enterpriseTechniques;
+    return this.collected.techniques.length;
   }
 
   /** Details per ATT&CK technique ID, for every technique that is not revoked (revoked IDs resolve to others). */
@@ -127,9 +135,8 @@ export class TechniqueDetailsCollector {
     const assembler = new DetailsAssembler(this.collected);
     const details = new Map<string, TechniqueDetails>();
     for (const technique of this.collected.techniques) {
-      const id = attackIdOf(technique);
-      if (id === undefined || technique.revoked === true) continue;
-      details.set(id, assembler.details(id, technique));
+      const id = attackIdOf(technique) as string; // only techniques with an ID are collected
+      if (technique.revoked !== true) details.set(id, assembler.details(id, technique));
     }
     return details;
   }

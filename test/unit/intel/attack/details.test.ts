@@ -129,6 +129,21 @@ describe('AttackKnowledge.details from a configured bundle', () => {
     await expect(knowledge.details('T1059')).rejects.toMatchObject({ code: 'config_invalid' });
   });
 
+  test('techniques of other ATT&CK domains in the same file are ignored', async () => {
+    const objects = fixtureObjects();
+    const mobile = { ...objects.find((stixObject) => stixObject.name === 'Spearphishing Attachment') };
+    Object.assign(mobile, {
+      id: 'attack-pattern--99999999-0000-4000-8000-000000000000',
+      description: 'Synthetic mobile text.',
+      x_mitre_domains: ['mobile-attack'],
+      external_references: [{ source_name: 'mitre-attack', external_id: 'T1003' }],
+    });
+    const path = writeFixtureBundle(directory, 'mixed.json', fixtureBundle([...objects, mobile]));
+    const knowledge = new AttackKnowledge({ stixPath: path });
+    expect(await knowledge.details('T1003')).toBeUndefined();
+    expect((await knowledge.details('T1566.001'))?.description).toBe('Synthetic attachment text.');
+  });
+
   test('subTechniques lists the active sub-techniques of a technique', () => {
     const knowledge = new AttackKnowledge();
     const ids = knowledge.subTechniques('T1059').map((technique) => technique.id);
