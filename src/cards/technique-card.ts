@@ -185,8 +185,9 @@ function dataComponentSection(
     const line = sources === '' ? name : joinText([name, text(`${sources}${more}`, LIMITS.listItem)], ': ');
     return textBlock(line, { spacing: index === 0 ? 'small' : 'none' });
   });
-  if (entries.length > shown.length)
+  if (entries.length > shown.length) {
     lines.push(subtleNote(label(`and ${entries.length - shown.length} more`), { spacing: 'none' }));
+  }
   return container([heading(label('Data components (log sources)')), ...lines]);
 }
 

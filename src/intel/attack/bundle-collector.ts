@@ -166,16 +166,19 @@ class DetailsAssembler {
         append(this.componentsByTechnique, relationship.target_ref, component);
       }
     }
-    for (const relationship of collected.mitigates)
+    for (const relationship of collected.mitigates) {
       append(this.mitigationsByTechnique, relationship.target_ref, relationship);
+    }
   }
 
   details(id: string, technique: StixAttackPattern): TechniqueDetails {
     const strategies = (this.strategiesByTechnique.get(technique.id) ?? []).map((strategy) => this.strategy(strategy));
     const detection: DetectionGuidance[] = [...strategies];
     const legacy = technique.x_mitre_detection === undefined ? '' : plainAttackText(technique.x_mitre_detection);
-    if (detection.length === 0 && legacy !== '')
+    // Bundles before v18 have no strategies, only this free-text field; v18 leaves it empty.
+    if (detection.length === 0 && legacy !== '') {
       detection.push({ name: 'Detection', description: legacy, analytics: [] });
+    }
     return {
       id,
       description: technique.description === undefined ? '' : plainAttackText(technique.description),
@@ -247,10 +250,10 @@ class DetailsAssembler {
         };
         uses.set(use.id, use);
         const known = use.logSources.some((entry) => entry.name === source.name && entry.channel === source.channel);
-        if (!known)
-          use.logSources.push(
-            source.channel === undefined ? { name: source.name } : { name: source.name, channel: source.channel },
-          );
+        if (!known) {
+          const { name, channel } = source;
+          use.logSources.push(channel === undefined ? { name } : { name, channel });
+        }
       }
     }
     for (const component of this.componentsByTechnique.get(techniqueStixId) ?? []) {

@@ -42,10 +42,11 @@ function translate(path: string, error: unknown): CopilotError {
   if (error instanceof CopilotError) return error;
   if (error instanceof StixFormatError) return configError(path, `is not a valid STIX bundle: ${error.message}`, error);
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code !== undefined && Object.hasOwn(fileErrorReasons, code))
+  if (code !== undefined && Object.hasOwn(fileErrorReasons, code)) {
     return configError(path, fileErrorReasons[code], error);
+  }
   // zlib reports corrupt and truncated gzip data with Z_* codes ("incorrect header check", "unexpected end of file").
-  if (code !== undefined && (code.startsWith('Z_') || code === 'ERR_BUFFER_TOO_LARGE')) {
+  if (code !== undefined && code.startsWith('Z_')) {
     return configError(path, `is not a readable gzip file (${(error as Error).message})`, error);
   }
   const message = error instanceof Error ? error.message : String(error);
