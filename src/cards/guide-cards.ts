@@ -31,8 +31,9 @@ export function welcomeCard(input: { botName: string; examples: string[] }): Ada
     heading(joinText([label("Hi, I'm"), botName], ' '), { size: 'large', spacing: 'none' }),
     textBlock(
       text(
-        'I help your security team explain alerts, investigate incidents, analyse indicators and write KQL. ' +
-          'Mention me in a channel, or chat with me here.',
+        // What the bot can do is listed by "help" (generated from the routing table), not promised here.
+        'I am an AI security analyst for your SOC. Mention me in a channel, or chat with me here; ' +
+          '"help" lists everything I can do.',
         LIMITS.note,
       ),
     ),

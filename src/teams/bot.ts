@@ -12,10 +12,9 @@ import { cardActivity, turnResponder } from './responder';
 import { matchMessageRoute, type CardVerb, type MessageIntent } from './routes';
 import { StoreBackedStorage } from './storage';
 import { normalizeMessageText, readTurnInfo } from './turn-info';
-import { forgetConversation, rememberConversation } from './conversations';
+import { claimWelcome, forgetConversation, rememberConversation } from './conversations';
 
 const correlationKey = Symbol('correlationId');
-const freshnessKey = Symbol('conversationFreshness');
 
 /** Titles for the errors an analyst can fix; everything else is "Something went wrong". */
 const errorTitles: Partial<Record<ErrorCode, string>> = {
@@ -101,7 +100,7 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
   }
 
   app.turn('beforeTurn', async (context) => {
-    context.turnState.set(freshnessKey, await rememberConversation(services.store, context, services.clock));
+    await rememberConversation(services.store, context, services.clock);
     return true;
   });
 
@@ -110,8 +109,7 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
       (member) => member.id === context.activity.recipient?.id,
     );
     // Clients re-send install events (the Playground on every page load); welcome a conversation once.
-    const firstSeen = context.turnState.get(freshnessKey) === 'new';
-    if (botWasAdded && firstSeen)
+    if (botWasAdded && (await claimWelcome(services.store, context.activity.conversation?.id, services.clock)))
       await sendWelcome(services.config.botName, turnResponder(context, readTurnInfo(context)));
   });
 

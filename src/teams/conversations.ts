@@ -15,23 +15,18 @@ export interface ConversationRecord {
   channelId?: string;
   firstSeenAt: string;
   updatedAt: string;
+  /** When the welcome card was posted; clients re-send install events, the welcome goes out once. */
+  welcomedAt?: string;
 }
 
 export const conversationKey = (conversationId: string) => `conversations/${conversationId}`;
 
-/** Whether this turn is the first the bot has seen of the conversation (so a welcome is due). */
-export type ConversationFreshness = 'new' | 'known';
-
-export async function rememberConversation(
-  store: Store,
-  context: TurnContext,
-  clock: () => Date,
-): Promise<ConversationFreshness> {
+export async function rememberConversation(store: Store, context: TurnContext, clock: () => Date): Promise<void> {
   const conversationId = context.activity.conversation?.id;
-  if (!conversationId || !context.activity.serviceUrl) return 'known';
+  if (!conversationId || !context.activity.serviceUrl) return;
   const key = conversationKey(conversationId);
   const existing = await store.get<ConversationRecord>(key);
-  if (existing && existing.value.reference.serviceUrl === context.activity.serviceUrl) return 'known';
+  if (existing && existing.value.reference.serviceUrl === context.activity.serviceUrl) return;
 
   const info = readTurnInfo(context);
   const now = clock().toISOString();
@@ -46,15 +41,36 @@ export async function rememberConversation(
     channelId: info.channelId,
     firstSeenAt: existing?.value.firstSeenAt ?? now,
     updatedAt: now,
+    welcomedAt: existing?.value.welcomedAt,
   };
   try {
     await store.put(key, record, existing ? { ifMatch: existing.etag } : { ifNoneMatch: '*' });
   } catch (error) {
-    // Another instance saved it at the same moment; its copy is as good as ours, and it welcomes.
+    // Another instance saved it at the same moment; its copy is as good as ours.
     if ((error as { code?: string }).code !== 'store_conflict') throw error;
-    return 'known';
   }
-  return existing ? 'known' : 'new';
+}
+
+/**
+ * Marks the conversation as welcomed; true only for the one caller (turn, instance) that did so, which
+ * then posts the welcome. Claiming before posting means a crash can lose a welcome but never doubles it.
+ */
+export async function claimWelcome(
+  store: Store,
+  conversationId: string | undefined,
+  clock: () => Date,
+): Promise<boolean> {
+  if (!conversationId) return false;
+  const key = conversationKey(conversationId);
+  const existing = await store.get<ConversationRecord>(key);
+  if (!existing || existing.value.welcomedAt) return false;
+  try {
+    await store.put(key, { ...existing.value, welcomedAt: clock().toISOString() }, { ifMatch: existing.etag });
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'store_conflict') return false;
+    throw error;
+  }
 }
 
 /** When the bot is removed, forget the conversation, so a later install welcomes again. */

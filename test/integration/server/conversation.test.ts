@@ -116,3 +116,24 @@ describe('a channel', () => {
     expect(repliedCards(response.body)).toHaveLength(0);
   });
 });
+
+describe('the welcome', () => {
+  it('is posted once per conversation, however often the client re-sends install events', async () => {
+    const otherBot = await startTestBot();
+    const first = repliedCards((await otherBot.post(installationUpdate())).body);
+    const second = repliedCards((await otherBot.post(botInstalledInTeam())).body);
+    const third = repliedCards((await otherBot.post(botInstalledInTeam())).body);
+    expect(first).toHaveLength(0);
+    expect(second).toHaveLength(1);
+    expect(third).toHaveLength(0);
+    await otherBot.stop();
+  });
+
+  it('is posted again after the bot was removed and added back', async () => {
+    const otherBot = await startTestBot();
+    expect(repliedCards((await otherBot.post(botInstalledInTeam())).body)).toHaveLength(1);
+    await otherBot.post({ ...installationUpdate(), action: 'remove' });
+    expect(repliedCards((await otherBot.post(botInstalledInTeam())).body)).toHaveLength(1);
+    await otherBot.stop();
+  });
+});
