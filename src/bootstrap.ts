@@ -1,6 +1,8 @@
 import type { AppConfig } from './config';
 import { describeConfig } from './config';
-import { defaultAttackKnowledge } from './intel/attack/facts';
+import { AttackKnowledge, attackKnowledge } from './intel/attack';
+import { attackFactsView } from './intel/attack/facts';
+import { createEnrichmentService } from './intel/enrichment';
 import { createLlmFromConfig } from './llm';
 import type { Logger } from './logger';
 import { createHttpServer, type ReadinessReport, type RunningServer } from './server/http-server';
@@ -17,13 +19,21 @@ export async function createServices(
   overrides: Partial<Omit<Services, 'config' | 'logger'>> = {},
 ): Promise<Services> {
   const clock = overrides.clock ?? (() => new Date());
+  const store = overrides.store ?? (await createStore(config.store));
+  const knowledge =
+    overrides.attackKnowledge ??
+    (config.attackStixPath ? new AttackKnowledge({ stixPath: config.attackStixPath }) : attackKnowledge());
   return {
     config,
     logger,
     clock,
-    store: overrides.store ?? (await createStore(config.store)),
+    store,
     dataSource: overrides.dataSource ?? createSecurityDataSource(config.securitySource, { clock }),
-    attack: overrides.attack ?? defaultAttackKnowledge(),
+    attackKnowledge: knowledge,
+    attack: overrides.attack ?? attackFactsView(knowledge),
+    enrichment:
+      overrides.enrichment ??
+      createEnrichmentService(config.enrichment, { store, logger, clock: () => clock().getTime() }),
     llm: 'llm' in overrides ? overrides.llm : createLlmFromConfig(config.llm, logger),
   };
 }
@@ -45,6 +55,19 @@ export async function startBot(
   checks.store = 'ok';
   checks.dataSource = 'ok';
   checks.attack = services.attack.technique('T1059') ? 'ok' : 'degraded';
+  if (services.attackKnowledge.detailsConfigured) {
+    // A wrong ATTACK_STIX_PATH is reported now, not on the first question; the compact facts keep working.
+    try {
+      const summary = await services.attackKnowledge.loadDetails();
+      logger.info(
+        { techniques: summary?.techniques, loadMilliseconds: summary?.loadMilliseconds },
+        'ATT&CK bundle loaded',
+      );
+    } catch (error) {
+      checks.attack = 'degraded';
+      logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'ATT&CK bundle not loaded');
+    }
+  }
   checks.llm = services.llm ? 'ok' : 'degraded';
 
   const adapter = createBotAdapter(config.bot, logger);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EnrichmentSettings } from './intel/enrichment/settings';
 
 /**
  * One zod schema over the environment. Invalid configuration stops start-up with a message that names
@@ -20,6 +21,13 @@ const integer = (fallback: number, minimum: number, maximum: number) =>
       .regex(/^\d+$/, 'must be a whole number')
       .transform(Number)
       .pipe(z.number().int().min(minimum, `must be at least ${minimum}`).max(maximum, `must be at most ${maximum}`)),
+  );
+const flag = (fallback: boolean) =>
+  z.preprocess(
+    (value) => emptyToUndefined(value) ?? String(fallback),
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { errorMap: () => ({ message: 'must be true or false' }) })
+      .transform((text) => text === 'true' || text === '1' || text === 'yes'),
   );
 const enumWithDefault = <T extends [string, ...string[]]>(values: T, fallback: T[number]) =>
   z.preprocess(
@@ -63,6 +71,24 @@ const EnvironmentSchema = z.object({
   LLM_MAX_RETRIES: integer(2, 0, 10),
 
   SECURITY_SOURCE: enumWithDefault(['demo'], 'demo'),
+
+  // MITRE ATT&CK: the full STIX bundle adds descriptions, detection guidance and mitigations.
+  ATTACK_STIX_PATH: optionalString,
+
+  // Threat-intelligence enrichment: each provider is enabled by its key.
+  VIRUSTOTAL_API_KEY: optionalString,
+  ABUSEIPDB_API_KEY: optionalString,
+  OTX_API_KEY: optionalString,
+  MDTI_ENABLED: flag(false),
+  ENRICHMENT_CACHE_TTL_SECONDS: integer(21600, 0, 604800),
+  ENRICHMENT_UNKNOWN_CACHE_TTL_SECONDS: integer(3600, 0, 604800),
+  ENRICHMENT_TIMEOUT_MS: integer(10000, 1000, 120000),
+  ENRICHMENT_MAX_RETRIES: integer(2, 0, 5),
+  ENRICHMENT_MAX_WAIT_SECONDS: integer(60, 0, 3600),
+  VIRUSTOTAL_REQUESTS_PER_MINUTE: integer(4, 1, 10000),
+  ABUSEIPDB_REQUESTS_PER_MINUTE: integer(30, 1, 10000),
+  OTX_REQUESTS_PER_MINUTE: integer(60, 1, 10000),
+  MDTI_REQUESTS_PER_MINUTE: integer(60, 1, 10000),
   STORE: enumWithDefault(['sqlite', 'memory'], 'sqlite'),
   STORE_DIRECTORY: z.preprocess((value) => emptyToUndefined(value) ?? './data', z.string()),
 });
@@ -109,6 +135,9 @@ export interface AppConfig {
   bot?: BotIdentity;
   llm: LlmConfig;
   securitySource: Environment['SECURITY_SOURCE'];
+  /** Path of MITRE's enterprise-attack.json (optionally gzipped); unset = the compact facts only. */
+  attackStixPath?: string;
+  enrichment: EnrichmentSettings;
   store: { kind: 'sqlite'; directory: string } | { kind: 'memory' };
 }
 
@@ -163,6 +192,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     bot,
     llm,
     securitySource: env.SECURITY_SOURCE,
+    attackStixPath: env.ATTACK_STIX_PATH,
+    enrichment: {
+      virusTotalApiKey: env.VIRUSTOTAL_API_KEY,
+      abuseIpDbApiKey: env.ABUSEIPDB_API_KEY,
+      otxApiKey: env.OTX_API_KEY,
+      mdtiEnabled: env.MDTI_ENABLED,
+      cacheTtlSeconds: env.ENRICHMENT_CACHE_TTL_SECONDS,
+      unknownCacheTtlSeconds: env.ENRICHMENT_UNKNOWN_CACHE_TTL_SECONDS,
+      timeoutMs: env.ENRICHMENT_TIMEOUT_MS,
+      maxRetries: env.ENRICHMENT_MAX_RETRIES,
+      maxWaitSeconds: env.ENRICHMENT_MAX_WAIT_SECONDS,
+      virusTotalRequestsPerMinute: env.VIRUSTOTAL_REQUESTS_PER_MINUTE,
+      abuseIpDbRequestsPerMinute: env.ABUSEIPDB_REQUESTS_PER_MINUTE,
+      otxRequestsPerMinute: env.OTX_REQUESTS_PER_MINUTE,
+      mdtiRequestsPerMinute: env.MDTI_REQUESTS_PER_MINUTE,
+    },
     store: env.STORE === 'memory' ? { kind: 'memory' } : { kind: 'sqlite', directory: env.STORE_DIRECTORY },
   };
 }
@@ -247,6 +292,17 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
         ? 'none (offline engine)'
         : `${config.llm.provider} ${'model' in config.llm ? config.llm.model : config.llm.deployment}`,
     securitySource: config.securitySource,
+    attackBundle: config.attackStixPath ? 'configured' : 'compact facts only',
+    threatIntelProviders: enabledProviders(config.enrichment),
     store: config.store.kind,
   };
+}
+
+function enabledProviders(settings: EnrichmentSettings): string[] {
+  const names: string[] = [];
+  if (settings.virusTotalApiKey) names.push('VirusTotal');
+  if (settings.abuseIpDbApiKey) names.push('AbuseIPDB');
+  if (settings.otxApiKey) names.push('AlienVault OTX');
+  if (settings.mdtiEnabled) names.push('Defender TI');
+  return names;
 }

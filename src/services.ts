@@ -1,5 +1,7 @@
 import type { AppConfig } from './config';
 import type { AttackFacts } from './copilot/knowledge';
+import type { AttackKnowledge } from './intel/attack';
+import type { EnrichmentService } from './intel/enrichment';
 import type { LlmClient } from './llm/port';
 import type { Logger } from './logger';
 import type { SecurityDataSource } from './sources/port';
@@ -14,7 +16,12 @@ export interface Services {
   logger: Logger;
   dataSource: SecurityDataSource;
   store: Store;
+  /** ATT&CK as capabilities need it (names, tactics, text mapping). */
   attack: AttackFacts;
+  /** The full ATT&CK knowledge (lookups, search, details from the bundle when configured). */
+  attackKnowledge: AttackKnowledge;
+  /** Threat-intelligence lookups; with no provider configured every indicator is "unknown". */
+  enrichment: EnrichmentService;
   /** Absent when no LLM is configured: the offline engines answer. */
   llm?: LlmClient;
   clock: () => Date;
