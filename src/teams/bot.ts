@@ -5,6 +5,7 @@ import { AlertActionDataSchema, errorCard } from '../cards';
 import { CopilotError, toCopilotError, type ErrorCode } from '../errors';
 import type { Services } from '../services';
 import { explainAlertById, explainAlertJson, explainAndReply, findAlert } from './handlers/explain-alert';
+import { describeTechnique } from './handlers/describe-technique';
 import { greeting, help, sendWelcome, unknownInput } from './handlers/help';
 import type { LaterRunner, MessageHandler, MessageTurn } from './handlers/types';
 import { BackgroundWork } from './background';
@@ -28,6 +29,7 @@ const messageHandlers: Record<MessageIntent, MessageHandler> = {
   greeting,
   explainAlertById,
   explainAlertJson,
+  describeTechnique,
 };
 
 export interface TeamsBot {

@@ -5,7 +5,7 @@ import type { Verb } from '../cards';
  * already stripped), and card verbs. Pure data, so it is tested without the Bot Framework and the
  * help card is generated from it (what the help card promises is exactly what is routed).
  */
-export type MessageIntent = 'help' | 'greeting' | 'explainAlertById' | 'explainAlertJson';
+export type MessageIntent = 'help' | 'greeting' | 'explainAlertById' | 'explainAlertJson' | 'describeTechnique';
 
 export interface HelpEntry {
   title: string;
@@ -49,6 +49,17 @@ export const messageRoutes: readonly MessageRoute[] = [
       title: 'Explain an alert',
       description: 'What happened, why it matters, how urgent it is and what to do — in plain language.',
       examples: ['explain alert <alert id>'],
+    },
+  },
+  {
+    // After the alert routes: "explain alert 42" is theirs. The handler confirms the subject is a technique.
+    intent: 'describeTechnique',
+    pattern:
+      /^(?:(?:(?:what|who)(?:\s+is|['’]s|\s+are)|explain|describe|define|tell\s+me\s+about|look\s*up)\s+[^\n]{1,120}|T\d{4}(?:\.\d{3})?(?:\s*(?:,|and|&)\s*T\d{4}(?:\.\d{3})?)*\s*\??)$/i,
+    help: {
+      title: 'MITRE ATT&CK techniques',
+      description: 'What a technique is, its tactics, platforms and log sources, linked to attack.mitre.org.',
+      examples: ['what is T1566.001', 'what is kerberoasting'],
     },
   },
 ];

@@ -137,3 +137,29 @@ describe('the welcome', () => {
     await otherBot.stop();
   });
 });
+
+describe('ATT&CK questions', () => {
+  it('answers "what is T1566.001" with the technique card linked to attack.mitre.org', async () => {
+    const { cards } = await cardsFor(personalMessage('what is T1566.001?'));
+    expect(cards).toHaveLength(1);
+    const shown = renderedText(cards[0]);
+    expect(shown).toContain('Phishing: Spearphishing Attachment');
+    expect(shown).toContain('Initial Access');
+    expect(JSON.stringify(cards[0])).toContain('https://attack.mitre.org/techniques/T1566/001/');
+  });
+
+  it('answers a technique by name', async () => {
+    const { cards } = await cardsFor(channelMessage('what is kerberoasting'));
+    expect(renderedText(cards[0])).toContain('T1558.003');
+  });
+
+  it('says plainly when an ID is not an ATT&CK technique, never inventing one', async () => {
+    const { cards } = await cardsFor(personalMessage('what is T9999.999'));
+    expect(renderedText(cards[0])).toMatch(/not .*technique/i);
+  });
+
+  it('falls back to what it can do when the subject is not a technique', async () => {
+    const { cards } = await cardsFor(personalMessage('explain alert'));
+    expect(renderedText(cards[0])).toContain('I didn');
+  });
+});

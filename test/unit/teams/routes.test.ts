@@ -21,6 +21,9 @@ describe('matchMessageRoute', () => {
     ['explain {"id": "x"}', 'explainAlertJson', { json: '{"id": "x"}' }],
     ['explain alert: {"id": "x"}', 'explainAlertJson', { json: '{"id": "x"}' }],
     ['explain\n[{"id": "x"}]', 'explainAlertJson', { json: '[{"id": "x"}]' }],
+    ['explain T1059.001', 'describeTechnique', {}],
+    ['what is kerberoasting?', 'describeTechnique', {}],
+    ['T1059 and T1566', 'describeTechnique', {}],
   ])('routes %j to %s', (text, intent, groups) => {
     const match = matchMessageRoute(text);
     expect(match?.intent).toBe(intent);
@@ -31,14 +34,18 @@ describe('matchMessageRoute', () => {
     'please help me',
     'helpful',
     'can you explain alert da-1009 later',
-    'explain alert',
-    'explain alert da-1009 and delete everything',
-    'explain T1059.001',
     'hello there, explain alert da-1009',
     '',
   ])('does not route %j (anchored patterns, no substring matches)', (text) => {
     expect(matchMessageRoute(text)).toBeUndefined();
   });
+
+  it.each(['explain alert', 'explain alert da-1009 and delete everything'])(
+    'does not explain an alert for %j (the technique handler then finds no technique and says what it can do)',
+    (text) => {
+      expect(matchMessageRoute(text)?.intent).not.toBe('explainAlertById');
+    },
+  );
 
   it('has only anchored patterns', () => {
     for (const route of messageRoutes) {

@@ -1,0 +1,41 @@
+import { techniqueCard } from '../../cards';
+import { describeTechniqueQuery } from '../../intel/attack';
+import type { MessageHandler } from './types';
+import { unknownInput } from './help';
+
+const maximumCards = 3;
+
+/**
+ * "what is T1566.001", "explain T1558.003", "what is kerberoasting": the technique card from the ATT&CK
+ * facts (and the full bundle when configured). An ID ATT&CK does not have gets an honest "unknown" card;
+ * a name that matches nothing falls through to the "here is what I can do" card.
+ */
+export const describeTechnique: MessageHandler = async (turn) => {
+  const knowledge = turn.services.attackKnowledge;
+  const query = describeTechniqueQuery(turn.text, knowledge);
+  if (!query) {
+    await unknownInput(turn);
+    return;
+  }
+  const note = knowledge.detailsConfigured
+    ? undefined
+    : 'Descriptions, detection guidance and mitigations appear when the operator sets ATTACK_STIX_PATH.';
+  for (const technique of query.techniques.slice(0, maximumCards)) {
+    const details = knowledge.detailsConfigured ? await knowledge.details(technique.id) : undefined;
+    await turn.responder.sendCard(
+      techniqueCard({
+        query: query.asked,
+        technique,
+        subTechniques: technique.isSubtechnique ? [] : knowledge.subTechniques(technique.id),
+        details,
+        note,
+        attackVersion: knowledge.version,
+      }),
+    );
+  }
+  for (const unknownId of query.unknownIds.slice(0, maximumCards)) {
+    await turn.responder.sendCard(
+      techniqueCard({ query: unknownId, technique: undefined, attackVersion: knowledge.version }),
+    );
+  }
+};
