@@ -19,6 +19,10 @@ Commands:
   explain-alert FILE|-   Explain an alert (Graph Security alerts_v2, Sentinel SecurityAlert row, or
                          Defender for Endpoint API alert) in plain language. Prints the result as JSON.
       --card             Print the Adaptive Card instead of the result.
+  attack TECHNIQUE       A MITRE ATT&CK technique by ID or name, as JSON (--card for the card).
+  enrich INDICATOR...|-  Threat-intelligence verdicts for indicators (--card for the card).
+
+Run "soc-copilot <command> --help" for a command's options.
 
 Environment: the same variables as the bot (OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT, …); with no LLM
 configured the offline engine answers.
@@ -38,6 +42,16 @@ class UsageError extends Error {
   }
 }
 
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+/** The command table: each command module parses its own options; this file only dispatches. */
+const commands: Record<string, Command> = {
+  'explain-alert': (argv, io) => explainAlertCommand(argv, io),
+  attack: async (argv, io) => (await import('./commands/attack')).attackCommand(argv, io, io.environment),
+  enrich: async (argv, io) =>
+    (await import('./commands/enrich')).enrichCommand(argv, io, loadConfig(io.environment).enrichment),
+};
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -47,13 +61,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return command ? exitCodes.ok : exitCodes.usage;
   }
   try {
-    switch (command) {
-      case 'explain-alert':
-        return await explainAlertCommand(rest, io);
-      default:
-        io.stderr(`soc-copilot: unknown command "${command}"\n\n${usage}`);
-        return exitCodes.usage;
+    const run = commands[command];
+    if (!run) {
+      io.stderr(`soc-copilot: unknown command "${command}"\n\n${usage}`);
+      return exitCodes.usage;
     }
+    return await run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`soc-copilot: ${error.message}\n${error.showUsage ? `\n${usage}` : ''}`);
