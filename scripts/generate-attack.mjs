@@ -372,9 +372,10 @@ and software they are recorded as using, and the data components (with log sourc
 technique through detection strategies and analytics. Bundles from ATT&CK v11–v17, which link data components to
 techniques directly, are read the same way; the pre-v11 free-text \`x_mitre_data_sources\` field is not used.
 
-No prose is copied: no descriptions, detection text or references. The product works from these facts alone. Loading
-descriptions from a full bundle the operator configures (a path or URL to MITRE's published
-\`enterprise-attack.json\`) is a separate, later feature; this table will stay facts-only either way.
+No prose is copied: no descriptions, detection text or references. The product works from these facts alone.
+Descriptions, detection guidance and mitigations come from the full bundle when the operator sets
+\`ATTACK_STIX_PATH\` to MITRE's published \`enterprise-attack.json\` (\`npm run attack:update\` downloads it); they
+are read at run time and never written into this table.
 
 ## Licence
 
