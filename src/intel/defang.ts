@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net';
+import { isHostNameRatherThanFileName, isKnownTld, topLevelDomain } from './iocs/tlds';
 
 /**
  * Defanging: rewriting indicators so that nothing the bot posts is clickable or resolvable, in the
@@ -13,55 +14,12 @@ import { isIPv6 } from 'node:net';
  * `defangText` is idempotent: everything it writes no longer matches its own patterns (the dots and
  * the `@` it brackets were what the patterns needed), and already-defanged URLs are recognised by
  * their hxxp / fxp scheme and re-normalised to the same text. It leaves file names, Windows paths,
- * version strings and ATT&CK IDs alone; see `isDomainCandidate` for where the line is drawn.
+ * version strings and ATT&CK IDs alone; see `isHostNameRatherThanFileName` (src/intel/iocs/tlds.ts, the TLD
+ * list shared with IOC extraction) for where the line is drawn.
  *
- * Refanging and full IOC extraction live elsewhere (src/intel/iocs); this file only rewrites text.
+ * `defangDomain`, `defangIpAddress` and `defangEmailAddress` defang one value already known to be that kind of
+ * indicator (an extracted IOC), with no guessing. Refanging and IOC extraction live in src/intel/iocs.
  */
-
-/** Generic, sponsored and brand TLDs seen in real alerts; not the full root zone, on purpose (see below). */
-const GENERIC_TLDS = `
-  com net org info biz edu gov mil int mobi name pro asia tel jobs travel aero coop museum cat xxx
-  app dev page xyz top online site club shop store live icu vip work tech space website fun buzz cloud
-  link click download zip mov cyou rest bar monster win bid loan stream email support help services
-  solutions digital network systems media news today world life global one pub blog agency company
-  center group inc ltd llc bond sbs cfd quest lol best host press wiki ink fyi men date review racing
-  party trade science webcam accountant cricket faith finance money credit bank security
-
-  microsoft windows office azure xbox bing skype google amazon apple onion
-`;
-
-/** Every delegated two-letter country-code TLD. */
-const COUNTRY_TLDS = `
-  ac ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bm bn bo br bs bt bw
-  by bz ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz de dj dk dm do dz ec ee eg er es et
-  eu fi fj fk fm fo fr ga gd ge gf gg gh gi gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id ie
-  il im in io iq ir is it je jm jo jp ke kg kh ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv
-  ly ma mc md me mg mh mk ml mm mn mo mp mq mr ms mt mu mv mw mx my mz na nc ne nf ng ni nl no np nr
-  nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw sa sb sc sd se sg sh si sk sl
-  sm sn so sr ss st su sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tv tw tz ua ug uk us uy uz
-  va vc ve vg vi vn vu wf ws ye yt za zm zw
-`;
-
-/**
- * The RFC 2606 reserved names, because demo data and documentation use them (`evil.example`) and
- * they must look exactly like production output. Internal suffixes (.local, .internal, .lan, .corp)
- * are left out on purpose: AD host names such as `dc01.contoso.local` fill alerts, cannot be reached
- * from the internet, and analysts read them more easily as they are.
- */
-const RESERVED_TLDS = 'example test invalid';
-
-const KNOWN_TLDS = new Set(`${GENERIC_TLDS} ${COUNTRY_TLDS} ${RESERVED_TLDS}`.split(/\s+/).filter(Boolean));
-
-/**
- * TLDs that are also everyday file extensions. `setup.py`, `invoice.zip`, `install.sh`, `README.md`
- * are far more common in alerts than bare domains on these TLDs, so a name ending in one of them is
- * treated as a domain only with stronger evidence: a scheme (handled by the URL pattern), a `www.`
- * prefix, or at least three labels (`dl.evil.zip`) none of which is purely numeric (so
- * `backup.2024.zip` stays a file) — and never when it sits in a path (`/tmp/a.b.sh`, `C:\x\a.b.py`).
- * The cost is that a bare `evil.zip` stays as it is; it is not a link in Teams without a scheme or www.
- * Pure extensions that are not TLDs at all (.exe, .dll, .ps1, .js, .pdf, .docx…) never match.
- */
-const FILE_EXTENSION_TLDS = new Set('ai app do md mov one pl ps pub py rs sh so tf zip'.split(' '));
 
 const LETTER_OR_DIGIT = '\\p{L}\\p{N}';
 const LABEL = `[${LETTER_OR_DIGIT}](?:[${LETTER_OR_DIGIT}-]{0,61}[${LETTER_OR_DIGIT}])?`;
@@ -173,7 +131,7 @@ function defangAuthority(authority: string): string {
 function defangEmail(address: string): string {
   const at = address.lastIndexOf('@');
   const domain = address.slice(at + 1);
-  if (!KNOWN_TLDS.has(topLevelDomain(domain))) return address;
+  if (!isKnownTld(topLevelDomain(domain))) return address;
   return `${address.slice(0, at)}[@]${bracketDots(domain)}`;
 }
 
@@ -193,22 +151,41 @@ function defangIpv6(candidate: string): string {
   return `${candidate.slice(0, lastColon)}[:]${candidate.slice(lastColon + 1)}`;
 }
 
-/** Decides whether a dotted name is a host name (defang it) or a file name (leave it); see FILE_EXTENSION_TLDS. */
+/** Decides whether a dotted name is a host name (defang it) or a file name (leave it). */
 function isDomainCandidate(name: string, text: string, offset: number): boolean {
-  const tld = topLevelDomain(name);
-  if (!KNOWN_TLDS.has(tld)) return false;
-  if (!FILE_EXTENSION_TLDS.has(tld)) return true;
-  const labels = name.split('.');
-  if (labels[0].toLowerCase() === 'www') return true;
-  const precededByPath = /[/\\]/.test(text.charAt(offset - 1));
-  const hostLike = labels.length >= 3 && labels.every((label) => !/^\d+$/.test(label));
-  return hostLike && !precededByPath;
-}
-
-function topLevelDomain(name: string): string {
-  return name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+  return isHostNameRatherThanFileName(name, /[/\\]/.test(text.charAt(offset - 1)));
 }
 
 function bracketDots(name: string): string {
   return name.split('.').join('[.]');
+}
+
+/** Defangs a value known to be a domain: every dot bracketed (`evil[.]com`), whatever its TLD. */
+export function defangDomain(name: string): string {
+  return bracketDots(name.replace(/\[\.\]/g, '.'));
+}
+
+/**
+ * Defangs a value known to be an IP address or CIDR block: the last dot of an IPv4 address (`10.0.0[.]1`), the
+ * last colon of an IPv6 address (`fe80:[:]1`, even the short forms free text leaves alone); a prefix length stays.
+ */
+export function defangIpAddress(address: string): string {
+  const slash = address.indexOf('/');
+  const host = slash === -1 ? address : address.slice(0, slash);
+  const prefix = slash === -1 ? '' : address.slice(slash);
+  if (host.includes('[')) return address;
+  if (IPV4_PATTERN.test(host)) return defangIpv4(host) + prefix;
+  const lastColon = host.lastIndexOf(':');
+  if (lastColon === -1) return address;
+  const dotted = /\.\d+$/.exec(host);
+  // An IPv4-embedded IPv6 address (::ffff:1.2.3.4) reads like its IPv4 part, so it is defanged like one.
+  if (dotted !== null) return `${host.slice(0, dotted.index)}[.]${host.slice(dotted.index + 1)}${prefix}`;
+  return `${host.slice(0, lastColon)}[:]${host.slice(lastColon + 1)}${prefix}`;
+}
+
+/** Defangs a value known to be an e-mail address: `user[@]example[.]com`, whatever its TLD. */
+export function defangEmailAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at === -1) return address;
+  return `${address.slice(0, at)}[@]${defangDomain(address.slice(at + 1))}`;
 }

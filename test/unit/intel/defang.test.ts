@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { defangText, defangUrl } from '../../../src/intel/defang';
+import { defangDomain, defangEmailAddress, defangIpAddress, defangText, defangUrl } from '../../../src/intel/defang';
 
 describe('defangText', () => {
   it.each([
@@ -256,4 +256,58 @@ describe('defangText on hostile input', () => {
       expect(defangText(output)).toBe(output);
     },
   );
+});
+
+describe('defangText with the TLD list shared with IOC extraction', () => {
+  it.each([
+    ['stealer.kim', 'stealer[.]kim'],
+    ['rev.in-addr.arpa', 'rev[.]in-addr[.]arpa'],
+    ['wallet-sync.sbs', 'wallet-sync[.]sbs'],
+  ])('defangs %s', (input, expected) => {
+    expect(defangText(input)).toBe(expected);
+  });
+
+  it.each(['oem1.cat', 'Module.pm', 'subprocess.run', 'fs.watch'])('leaves %s untouched', (input) => {
+    expect(defangText(input)).toBe(input);
+  });
+});
+
+describe('defanging one known indicator', () => {
+  it.each([
+    ['evil.com', 'evil[.]com'],
+    ['evil.zip', 'evil[.]zip'],
+    ['dc01.contoso.local', 'dc01[.]contoso[.]local'],
+    ['evil[.]com', 'evil[.]com'],
+  ])('defangDomain(%s)', (input, expected) => {
+    expect(defangDomain(input)).toBe(expected);
+  });
+
+  it.each([
+    ['10.0.0.1', '10.0.0[.]1'],
+    ['10.0.0.0/8', '10.0.0[.]0/8'],
+    ['2001:db8::1', '2001:db8:[:]1'],
+    ['fe80::1', 'fe80:[:]1'],
+    ['::1', ':[:]1'],
+    ['2001:db8::/32', '2001:db8:[:]/32'],
+    ['::ffff:1.2.3.4', '::ffff:1.2.3[.]4'],
+    ['10.0.0[.]1', '10.0.0[.]1'],
+    ['not an address', 'not an address'],
+  ])('defangIpAddress(%s)', (input, expected) => {
+    expect(defangIpAddress(input)).toBe(expected);
+  });
+
+  it.each([
+    ['user@example.com', 'user[@]example[.]com'],
+    ['payroll@evil.zip', 'payroll[@]evil[.]zip'],
+    ['first.last@contoso.local', 'first.last[@]contoso[.]local'],
+    ['no-at-sign', 'no-at-sign'],
+  ])('defangEmailAddress(%s)', (input, expected) => {
+    expect(defangEmailAddress(input)).toBe(expected);
+  });
+
+  it('writes values defangText would also recognise as defanged (idempotent together)', () => {
+    for (const defanged of [defangDomain('evil.com'), defangIpAddress('10.0.0.1'), defangEmailAddress('a@evil.com')]) {
+      expect(defangText(defanged)).toBe(defanged);
+    }
+  });
 });
