@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { runIocBenchmark } from './iocs.mjs';
 import { combineRuns, runLoad } from './lib/load.mjs';
 import {
   findFreePort,
@@ -21,6 +22,9 @@ import {
  * Settings (environment): BENCH_CONCURRENCY (8); BENCH_WARMUP_SECONDS (3) and BENCH_SECONDS (8), each per server
  * and scenario; BENCH_ROUNDS (8), how many alternating slices the measured seconds are cut into.
  * Exit code 1 when any request failed or a server did not start; a missed target is reported, not fatal.
+ *
+ * Sections: `http` (the above) and `iocs` (IOC extraction throughput and precision against ioc-extractor, see
+ * bench/iocs.mjs). `npm run bench -- --only iocs` or BENCH_ONLY=iocs runs one section.
  */
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -348,14 +352,32 @@ async function main() {
       `${JSON.stringify({ finishedAt: new Date().toISOString(), machine, settings, scenarios: results }, null, 2)}\n`,
     );
     console.log(`results: ${file}`);
-    process.exitCode = failed ? 1 : 0;
+    if (failed) process.exitCode = 1;
   } finally {
     clearTimeout(watchdog);
     await Promise.all(servers.map((server) => stopServerProcess(server)));
   }
 }
 
-main().catch((error) => {
+/** The section `--only NAME` or BENCH_ONLY names, or undefined for all of them. */
+function onlySection() {
+  const flag = process.argv.indexOf('--only');
+  const only = flag === -1 ? process.env.BENCH_ONLY || undefined : process.argv[flag + 1];
+  if (only !== undefined && only !== 'http' && only !== 'iocs') {
+    console.error(`bench: --only takes http or iocs, not "${only}"`);
+    process.exit(2);
+  }
+  return only;
+}
+
+async function runSections() {
+  const only = onlySection();
+  if (only !== 'iocs') await main();
+  // After the HTTP servers have stopped, so the extraction timings do not share the CPU with them.
+  if (only !== 'http') await runIocBenchmark();
+}
+
+runSections().catch((error) => {
   console.error(`bench: ${error.stack ?? error}`);
   process.exitCode = 1;
 });
