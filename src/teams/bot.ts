@@ -5,6 +5,7 @@ import { AlertActionDataSchema, errorCard } from '../cards';
 import { CopilotError, toCopilotError, type ErrorCode } from '../errors';
 import type { Services } from '../services';
 import { explainAlertById, explainAlertJson, explainAndReply, findAlert } from './handlers/explain-alert';
+import { checkIndicators, looksLikePastedIndicators } from './handlers/check-indicators';
 import { describeTechnique } from './handlers/describe-technique';
 import { greeting, help, sendWelcome, unknownInput } from './handlers/help';
 import type { LaterRunner, MessageHandler, MessageTurn } from './handlers/types';
@@ -30,6 +31,7 @@ const messageHandlers: Record<MessageIntent, MessageHandler> = {
   explainAlertById,
   explainAlertJson,
   describeTechnique,
+  checkIndicators,
 };
 
 export interface TeamsBot {
@@ -140,7 +142,12 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
     const text = normalizeMessageText(context.activity.text);
     const match = matchMessageRoute(text);
     try {
-      await (match ? messageHandlers[match.intent] : unknownInput)(messageTurnFor(context, text, match?.groups));
+      const handler = match
+        ? messageHandlers[match.intent]
+        : looksLikePastedIndicators(text)
+          ? checkIndicators
+          : unknownInput;
+      await handler(messageTurnFor(context, text, match?.groups));
     } catch (error) {
       await reportFailure(context, error);
     }

@@ -5,7 +5,8 @@ import type { Verb } from '../cards';
  * already stripped), and card verbs. Pure data, so it is tested without the Bot Framework and the
  * help card is generated from it (what the help card promises is exactly what is routed).
  */
-export type MessageIntent = 'help' | 'greeting' | 'explainAlertById' | 'explainAlertJson' | 'describeTechnique';
+export type MessageIntent =
+  'help' | 'greeting' | 'explainAlertById' | 'explainAlertJson' | 'describeTechnique' | 'checkIndicators';
 
 export interface HelpEntry {
   title: string;
@@ -49,6 +50,17 @@ export const messageRoutes: readonly MessageRoute[] = [
       title: 'Explain an alert',
       description: 'What happened, why it matters, how urgent it is and what to do — in plain language.',
       examples: ['explain alert <alert id>'],
+    },
+  },
+  {
+    // "analyze alert <id>" and "analyze incident <id>" belong to other capabilities, not to indicator checks.
+    intent: 'checkIndicators',
+    pattern: /^(?:check|enrich|analy[sz]e)\s+(?!(?:the\s+|this\s+)?(?:alert|incident)\b)(?<text>[\s\S]{1,20000})$/i,
+    help: {
+      title: 'Check indicators',
+      description:
+        'Threat-intelligence verdicts for IPs, domains, URLs and file hashes (defanged is fine), with the ATT&CK techniques the text shows. Pasting indicators works too.',
+      examples: ['check 203.0.113[.]7 and hxxps://login-contoso[.]example/reset'],
     },
   },
   {

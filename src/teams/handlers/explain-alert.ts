@@ -1,9 +1,10 @@
-import { alertExplanationCard, workingCard } from '../../cards';
+import { alertExplanationCard } from '../../cards';
 import { explainAlert } from '../../copilot/explain-alert';
 import { CopilotError } from '../../errors';
 import type { Alert } from '../../sources/model';
 import { normalizeAlert } from '../../sources/normalize';
 import type { Services } from '../../services';
+import { replyWithWork } from './reply-with-work';
 import type { MessageHandler, MessageTurn } from './types';
 
 /** "explain alert <id>": look the alert up in the configured source, explain it, answer with a card. */
@@ -29,33 +30,18 @@ export async function findAlert(services: Services, id: string): Promise<Alert> 
   return alert;
 }
 
-/**
- * The offline engine answers in milliseconds, inside the turn. An LLM can take longer than Teams waits
- * for a turn, so then a "working…" card is posted at once and replaced by the answer when it is ready.
- */
+/** Offline explanations take milliseconds and answer inside the turn; an LLM's may not (replyWithWork). */
 export async function explainAndReply(
   alert: Alert,
   turn: Pick<MessageTurn, 'services' | 'responder' | 'logger' | 'later'>,
 ): Promise<void> {
-  const explain = async () =>
-    alertExplanationCard(await explainAlert(alert, { ...turn.services, logger: turn.logger }), alert);
-  if (!turn.services.llm || !turn.later) {
-    await turn.responder.showTyping();
-    await turn.responder.sendCard(await explain());
-    return;
-  }
-  const workingId = await turn.responder.sendCard(
-    workingCard({ activity: 'Explaining the alert…', subject: alert.title }),
-  );
-  turn.later(
-    `explain alert ${alert.id}`,
-    async (responder) => {
-      const card = await explain();
-      if (workingId) await responder.updateCard(workingId, card);
-      else await responder.sendCard(card);
-    },
-    { replaceActivityId: workingId },
-  );
+  await replyWithWork(turn, {
+    name: `explain alert ${alert.id}`,
+    slow: turn.services.llm !== undefined,
+    working: { activity: 'Explaining the alert…', subject: alert.title },
+    build: async () =>
+      alertExplanationCard(await explainAlert(alert, { ...turn.services, logger: turn.logger }), alert),
+  });
 }
 
 function parsePastedJson(text: string): unknown {
