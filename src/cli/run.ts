@@ -21,6 +21,9 @@ Commands:
       --card             Print the Adaptive Card instead of the result.
   attack TECHNIQUE       A MITRE ATT&CK technique by ID or name, as JSON (--card for the card).
   enrich INDICATOR...|-  Threat-intelligence verdicts for indicators (--card for the card).
+  iocs [--defang] FILE|- The indicators in a text or JSON file, by type, as JSON.
+  refang FILE|-          Turn defanged indicators (hxxps, [.]) back into real ones, line by line.
+  defang FILE|-          Defang every indicator in a text, line by line.
 
 Run "soc-copilot <command> --help" for a command's options.
 
@@ -48,6 +51,9 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 const commands: Record<string, Command> = {
   'explain-alert': (argv, io) => explainAlertCommand(argv, io),
   attack: async (argv, io) => (await import('./commands/attack')).attackCommand(argv, io, io.environment),
+  iocs: async (argv, io) => (await import('./commands/iocs')).iocsCommand(argv, io),
+  refang: async (argv, io) => (await import('./commands/refang')).refangCommand(argv, io),
+  defang: async (argv, io) => (await import('./commands/refang')).defangCommand(argv, io),
   enrich: async (argv, io) =>
     (await import('./commands/enrich')).enrichCommand(argv, io, loadConfig(io.environment).enrichment),
 };

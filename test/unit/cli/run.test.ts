@@ -18,7 +18,8 @@ describe('runCli dispatch', () => {
   it('lists every command in the usage', async () => {
     const { io, output } = fakeIo();
     expect(await runCli(['--help'], io)).toBe(0);
-    for (const command of ['explain-alert', 'attack', 'enrich']) expect(output.stdout).toContain(command);
+    for (const command of ['explain-alert', 'attack', 'enrich', 'iocs', 'refang', 'defang'])
+      expect(output.stdout).toContain(command);
   });
 
   it('runs attack', async () => {
@@ -39,6 +40,15 @@ describe('runCli dispatch', () => {
     const { io, output } = fakeIo({ VIRUSTOTAL_REQUESTS_PER_MINUTE: 'lots' });
     expect(await runCli(['enrich', '8.8.8.8'], io)).toBe(2);
     expect(output.stderr).toContain('VIRUSTOTAL_REQUESTS_PER_MINUTE');
+  });
+
+  it('runs iocs on standard input', async () => {
+    const { io, output } = fakeIo();
+    io.stdin = Readable.from(['beacon to hxxps://c2.evil[.]example/x from 10.0.0[.]5']);
+    expect(await runCli(['iocs', '-'], io)).toBe(0);
+    const lists = JSON.parse(output.stdout);
+    expect(lists.url).toEqual(['https://c2.evil.example/x']);
+    expect(lists.ipv4).toEqual(['10.0.0.5']);
   });
 
   it('refuses an unknown command with exit 2', async () => {
