@@ -39,6 +39,11 @@ function segments(characters: string): string {
   return `(?:\\\\{1,2}(?:${word}(?: ${NAME_WORD}){1,4}(?=\\\\)|${word}))`;
 }
 
+/** Words that join prose, which a file name with spaces ("New Text Document.txt") does not start a word with. */
+const PROSE_JOINERS =
+  'and|or|to|then|with|via|by|from|in|on|at|as|is|was|were|the|a|an|for|of|into|using|ran|run|runs|' +
+  'executed|launched|opened|dropped|copied|loaded|wrote|created|deleted|started|spawned';
+
 /**
  * The last segment of a Windows path may hold up to two spaces when it ends in an extension and its first word
  * does not (`New Text Document.txt`, `My Report.docx`), so "C:\a\invoice.pdf was opened by x.exe" stops at
@@ -52,10 +57,6 @@ function lastSegmentWithSpaces(characters: string): string {
   const end = '(?=[\\s"\'<>|,;)\\]]|$)';
   return `(?:\\\\{1,2}(?![^\\s\\\\]*${extension}${end})${word}(?: ${plainWord}){1,2}?(?<=${extension})${end})`;
 }
-
-const PROSE_JOINERS =
-  'and|or|to|then|with|via|by|from|in|on|at|as|is|was|were|the|a|an|for|of|into|using|ran|run|runs|' +
-  'executed|launched|opened|dropped|copied|loaded|wrote|created|deleted|started|spawned';
 
 const REGISTRY_CHARACTERS = '[^\\s\\\\"<>|\'`,;]';
 const REGISTRY_ROOT =
