@@ -70,7 +70,11 @@ async function download(url, timeoutSeconds) {
     const reason = error.name === 'TimeoutError' ? `no answer within ${timeoutSeconds} s` : describeError(error);
     throw new Error(`could not download ${url}: ${reason}`);
   }
-  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status} ${response.statusText}`.trim());
+  if (!response.ok) {
+    // An unread body keeps the connection (and so the process) alive until the server closes it.
+    await response.body?.cancel();
+    throw new Error(`${url} answered HTTP ${response.status} ${response.statusText}`.trim());
+  }
   try {
     return Buffer.from(await response.arrayBuffer());
   } catch (error) {
@@ -171,5 +175,6 @@ async function main() {
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = await main();
+  // Exit now: an idle keep-alive connection to the server must not hold a finished command open.
+  process.exit(await main());
 }
