@@ -1,0 +1,78 @@
+import { analyze, buildGlobals, listItems } from './kusto-engine';
+import { lintKql } from './lint';
+import { tablesFor, type KqlPlatform, type KqlSchemaOption } from './schema';
+
+export interface KqlDiagnostic {
+  /** Kusto's code (KS142 …) for parser and analyzer findings; `SOC…` for this project's lint warnings. */
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+  /** Offset and length in the query text (UTF-16 code units, as JavaScript strings count). */
+  start: number;
+  length: number;
+}
+
+export interface KqlValidation {
+  /** True when there is no error-severity diagnostic; warnings do not make a query invalid. */
+  valid: boolean;
+  diagnostics: KqlDiagnostic[];
+}
+
+export interface ValidateKqlOptions {
+  platform: KqlPlatform;
+  /** An operator's tables (or a path to a file of them) that extend or replace the platform's bundled schema. */
+  schema?: KqlSchemaOption;
+}
+
+type Globals = ReturnType<typeof buildGlobals>;
+
+/** Built once per platform and operator schema and kept: building the symbols for 751 tables takes seconds. */
+const globalsByKey = new Map<string, Globals>();
+const globalsByTables = new WeakMap<object, Map<string, Globals>>();
+
+function globalsFor(options: ValidateKqlOptions): Globals {
+  const { platform, schema } = options;
+  const key = `${platform}\u0000${schema?.path ?? ''}\u0000${schema?.mode ?? 'extend'}`;
+  // Tables given as an object are cached by identity: the caller keeps one object per schema.
+  const cache = schema?.tables === undefined ? globalsByKey : cacheForTables(schema.tables);
+  let globals = cache.get(key);
+  if (globals === undefined) {
+    globals = buildGlobals(platform, tablesFor(platform, schema));
+    cache.set(key, globals);
+  }
+  return globals;
+}
+
+function cacheForTables(tables: object): Map<string, Globals> {
+  let cache = globalsByTables.get(tables);
+  if (cache === undefined) {
+    cache = new Map();
+    globalsByTables.set(tables, cache);
+  }
+  return cache;
+}
+
+/** Loads the Kusto service and builds a platform's symbols ahead of the first query (start-up, benchmarks). */
+export function warmKqlValidator(options: ValidateKqlOptions): void {
+  globalsFor(options);
+}
+
+/**
+ * Parses and analyzes a query with Microsoft's Kusto language service against the platform's tables and
+ * functions, then adds this project's warnings (missing time bound, `contains` where `has` works, …).
+ */
+export function validateKql(query: string, options: ValidateKqlOptions): KqlValidation {
+  const code = analyze(query, globalsFor(options));
+  const diagnostics: KqlDiagnostic[] = listItems(code.GetDiagnostics()).map((diagnostic) => ({
+    code: diagnostic.Code,
+    severity: diagnostic.Severity === 'Error' ? 'error' : 'warning',
+    message: diagnostic.Message,
+    start: diagnostic.Start,
+    length: diagnostic.Length,
+  }));
+  diagnostics.push(...lintKql(query, code, options.platform, diagnostics));
+  diagnostics.sort((left, right) => left.start - right.start);
+  return { valid: !diagnostics.some((diagnostic) => diagnostic.severity === 'error'), diagnostics };
+}
+
+export type { KqlPlatform, KqlSchemaOption, KqlTables } from './schema';
