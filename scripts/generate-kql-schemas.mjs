@@ -3,8 +3,9 @@
 // (`{"tables": {"SecurityEvent": [["TimeGenerated","datetime"], …]}}`).
 //
 // Only facts are kept: table names, column names and column types. Tables are sorted by name; columns keep the
-// export's order, because that is the order `project *` and `getschema` show. One table per line, so a regenerated
-// file diffs well and is byte-for-byte identical for the same export (a unit test checks this).
+// export's order, because that is the order `project *` and `getschema` show. The JSON is laid out by the project's
+// Prettier (its API and .prettierrc), so `prettier --check .` passes without an ignore entry and regenerating from
+// the same export with the same Prettier is byte-for-byte identical (a unit test checks this).
 //
 // Defender advanced hunting exposes the same Device*/Email*/Identity* tables (and a few others, see
 // isDefenderTable) with `Timestamp` instead of `TimeGenerated`, and without the columns Log Analytics adds to every
@@ -114,11 +115,12 @@ export function defenderColumns(columns) {
   return kept.some(([name]) => name === 'Timestamp') ? kept : [['Timestamp', 'datetime'], ...kept];
 }
 
-function serialize(tables) {
-  const lines = Object.keys(tables)
-    .sort(compareStrings)
-    .map((name) => `${JSON.stringify(name)}:${JSON.stringify(tables[name])}`);
-  return `{"tables":{\n${lines.join(',\n')}\n}}\n`;
+async function serialize(tables, file) {
+  const sorted = {};
+  for (const name of Object.keys(tables).sort(compareStrings)) sorted[name] = tables[name];
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(join(projectRoot, 'package.json'))) ?? {};
+  return prettier.format(JSON.stringify({ tables: sorted }), { ...options, filepath: file });
 }
 
 function readme(exportName, sentinelCount, defenderCount) {
@@ -140,7 +142,7 @@ the same shape (KQL_SCHEMA_PATH).
 `;
 }
 
-function main() {
+async function main() {
   const options = parseArguments(process.argv.slice(2));
   if (!existsSync(options.licensePath)) {
     throw new Error(`${options.licensePath} is missing: the licence must travel with the generated tables`);
@@ -151,8 +153,13 @@ function main() {
     if (isDefenderTable(name)) defender[name] = defenderColumns(columns);
   }
   mkdirSync(options.outputDirectory, { recursive: true });
-  writeFileSync(join(options.outputDirectory, 'sentinel-tables.json'), serialize(tables));
-  writeFileSync(join(options.outputDirectory, 'defender-tables.json'), serialize(defender));
+  for (const [file, content] of [
+    ['sentinel-tables.json', tables],
+    ['defender-tables.json', defender],
+  ]) {
+    const target = join(options.outputDirectory, file);
+    writeFileSync(target, await serialize(content, target));
+  }
   writeFileSync(join(options.outputDirectory, licenseFileName), readFileSync(options.licensePath));
   writeFileSync(
     join(options.outputDirectory, 'README.md'),
@@ -165,10 +172,8 @@ function main() {
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    main();
-  } catch (error) {
+  main().catch((error) => {
     console.error(`generate-kql-schemas: ${error.message}`);
     process.exitCode = 1;
-  }
+  });
 }
