@@ -63,6 +63,7 @@ export function warmKqlValidator(options: ValidateKqlOptions): void {
  */
 export function validateKql(query: string, options: ValidateKqlOptions): KqlValidation {
   const code = analyze(query, globalsFor(options));
+  // Kusto's severities are Error, Warning, Suggestion and Hint; all but Error are advice.
   const diagnostics: KqlDiagnostic[] = listItems(code.GetDiagnostics()).map((diagnostic) => ({
     code: diagnostic.Code,
     severity: diagnostic.Severity === 'Error' ? 'error' : 'warning',
@@ -70,7 +71,7 @@ export function validateKql(query: string, options: ValidateKqlOptions): KqlVali
     start: diagnostic.Start,
     length: diagnostic.Length,
   }));
-  diagnostics.push(...lintKql(query, code, options.platform, diagnostics));
+  diagnostics.push(...lintKql(code, diagnostics));
   diagnostics.sort((left, right) => left.start - right.start);
   return { valid: !diagnostics.some((diagnostic) => diagnostic.severity === 'error'), diagnostics };
 }
