@@ -6,6 +6,7 @@ export { enrichmentCard } from './enrichment-card';
 export { errorCard } from './error-card';
 export { workingCard } from './working-card';
 export { techniqueCard, type TechniqueCardInput } from './technique-card';
+export { huntingQueryCard } from './hunt-card';
 export type { ErrorCardInput } from './error-card';
 export { helpCard, unknownInputCard, welcomeCard } from './guide-cards';
 export type { CapabilityGuide } from './guide-cards';

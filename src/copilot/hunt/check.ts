@@ -6,8 +6,15 @@ export const missingTimeBoundCode = 'SOC-HUNT-TIME';
 /** A time filter a hunting query can carry: ago(), between(), a datetime literal or a start-of-period function. */
 const timeBound = /\b(ago|between|datetime|startofday|startofweek|startofmonth)\s*\(/i;
 
+/** The validator's "no time filter" lint code (lintCodes.missingTimeFilter in src/kql/lint.ts). */
+const validatorTimeFilterCode = 'SOC001';
+
 /** Validator findings about the time bound; warnings to the validator, blocking for a hunting query. */
-const timeBoundFinding = /time[\s-]*(bound|filter|range|window)/i;
+function isTimeBoundFinding(diagnostic: HuntDiagnostic): boolean {
+  return (
+    diagnostic.code === validatorTimeFilterCode || /time[\s-]*(bound|filter|range|window)/i.test(diagnostic.message)
+  );
+}
 
 export interface QueryCheck {
   ok: boolean;
@@ -28,7 +35,7 @@ export function checkHuntQuery(query: string, platform: HuntPlatform, validate: 
   }
   const validation = validate(query, { platform });
   const diagnostics = [...validation.diagnostics];
-  const validatorFlagsTime = diagnostics.some((diagnostic) => timeBoundFinding.test(diagnostic.message));
+  const validatorFlagsTime = diagnostics.some(isTimeBoundFinding);
   if (!timeBound.test(query) && !validatorFlagsTime) {
     const column = platform === 'defender' ? 'Timestamp' : 'TimeGenerated';
     diagnostics.push({
@@ -39,8 +46,6 @@ export function checkHuntQuery(query: string, platform: HuntPlatform, validate: 
       length: 0,
     });
   }
-  const blocking = diagnostics.some(
-    (diagnostic) => diagnostic.severity === 'error' || timeBoundFinding.test(diagnostic.message),
-  );
+  const blocking = diagnostics.some((diagnostic) => diagnostic.severity === 'error' || isTimeBoundFinding(diagnostic));
   return { ok: validation.valid && !blocking, diagnostics };
 }

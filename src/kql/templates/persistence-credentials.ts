@@ -81,8 +81,8 @@ DeviceEvents
 SecurityEvent
 | where TimeGenerated > ago(lookback)
 | where EventID == 4698
-| extend TaskName = extract(@'<Data Name="TaskName">([^<]*)<', 1, EventData)
-| extend TaskCommand = extract(@'&lt;Command&gt;([^&]*)&lt;', 1, EventData)
+| extend TaskName = extract(@'Name="TaskName">([^<]*)<', 1, EventData)
+| extend TaskCommand = extract(@'Command&gt;([^&]*)&lt;', 1, EventData)
 | project TimeGenerated, Computer, SubjectUserName, TaskName, TaskCommand
 | sort by TimeGenerated desc`,
       defender: `let lookback = 7d;
@@ -114,7 +114,7 @@ DeviceEvents
 SecurityEvent
 | where TimeGenerated > ago(lookback)
 | where EventID == 4697
-| extend ServiceName = extract(@'<Data Name="ServiceName">([^<]*)<', 1, EventData), ServiceFile = extract(@'<Data Name="ServiceFileName">([^<]*)<', 1, EventData)
+| extend ServiceName = extract(@'Name="ServiceName">([^<]*)<', 1, EventData), ServiceFile = extract(@'Name="ServiceFileName">([^<]*)<', 1, EventData)
 | project TimeGenerated, Computer, SubjectUserName, ServiceName, ServiceFile
 | sort by TimeGenerated desc`,
       defender: `let lookback = 7d;
@@ -143,7 +143,7 @@ DeviceEvents
 SecurityEvent
 | where TimeGenerated > ago(lookback)
 | where EventID == 4769
-| extend TicketEncryptionType = extract(@'<Data Name="TicketEncryptionType">([^<]*)<', 1, EventData), ServiceName = extract(@'<Data Name="ServiceName">([^<]*)<', 1, EventData), ClientAddress = extract(@'<Data Name="IpAddress">([^<]*)<', 1, EventData)
+| extend TicketEncryptionType = extract(@'Name="TicketEncryptionType">([^<]*)<', 1, EventData), ServiceName = extract(@'Name="ServiceName">([^<]*)<', 1, EventData), ClientAddress = extract(@'Name="IpAddress">([^<]*)<', 1, EventData)
 | where TicketEncryptionType == "0x17"
 | where ServiceName !endswith "$" and ServiceName != "krbtgt"
 | summarize Services = dcount(ServiceName), ServiceNames = make_set(ServiceName, 20), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated) by TargetUserName, ClientAddress

@@ -61,7 +61,7 @@ describe('hunting query LLM engine', () => {
       huntDependencies(llm),
     );
     expect(llm.calls).toHaveLength(2);
-    expect(allContent(llm, 1)).toMatch(/no time bound/);
+    expect(allContent(llm, 1)).toMatch(/SOC001|no time bound/);
     expect(answer.capability).toBe('naturalLanguageToKql');
     expect(answer.result.validation.status).toBe('validated');
   });
@@ -76,6 +76,15 @@ describe('hunting query LLM engine', () => {
     const answer = await generateHuntingQuery(threat, huntDependencies(llm));
     expect(answer.result.techniques.map((technique) => technique.id)).toEqual(['T1059.001']);
     expect(answer.notes.join(' ')).toContain('T9999.999');
+  });
+
+  it('returns a query that never gets a time bound as unvalidated', async () => {
+    const llm = new FakeLlmClient();
+    for (let call = 0; call < 3; call += 1) llm.answer(modelAnswer('DeviceProcessEvents | take 10'));
+    const answer = await generateHuntingQuery(threat, huntDependencies(llm, { repairRounds: 1 }));
+    expect(llm.calls).toHaveLength(2);
+    expect(answer.result.validation.status).toBe('unvalidated');
+    expect(answer.result.validation.diagnostics.map((diagnostic) => diagnostic.message).join(' ')).toMatch(/time/i);
   });
 
   it('falls back to the offline templates with a note when the LLM fails', async () => {
