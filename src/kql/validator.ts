@@ -62,7 +62,10 @@ export function warmKqlValidator(options: ValidateKqlOptions): void {
  * functions, then adds this project's warnings (missing time bound, `contains` where `has` works, …).
  */
 export function validateKql(query: string, options: ValidateKqlOptions): KqlValidation {
-  const code = analyze(query, globalsFor(options));
+  const code = analyze(
+    options.platform === 'defender' ? withFileProfileColumnsQuoted(query) : query,
+    globalsFor(options),
+  );
   // Kusto's severities are Error, Warning, Suggestion and Hint; all but Error are advice.
   const diagnostics: KqlDiagnostic[] = listItems(code.GetDiagnostics()).map((diagnostic) => ({
     code: diagnostic.Code,
@@ -74,6 +77,18 @@ export function validateKql(query: string, options: ValidateKqlOptions): KqlVali
   diagnostics.push(...lintKql(code, diagnostics));
   diagnostics.sort((left, right) => left.start - right.start);
   return { valid: !diagnostics.some((diagnostic) => diagnostic.severity === 'error'), diagnostics };
+}
+
+/**
+ * Defender documents `invoke FileProfile(SHA1, 1000)`, naming the hash column bare; a user function declared to
+ * the analyzer cannot take a column name, so the name would be reported as unknown. The name is swapped for a
+ * string literal of the same length (offsets of every other diagnostic stay right) before analysis.
+ */
+function withFileProfileColumnsQuoted(query: string): string {
+  return query.replace(
+    /(\bFileProfile\s*\(\s*)((?:InitiatingProcess)?(?:SHA1|SHA256|MD5))\b/g,
+    (_match, prefix: string, column: string) => `${prefix}"${column.slice(1, -1)}"`,
+  );
 }
 
 export type { KqlPlatform, KqlSchemaOption, KqlTables } from './schema';
