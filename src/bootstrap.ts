@@ -10,6 +10,7 @@ import type { Services } from './services';
 import { createSecurityDataSource } from './sources';
 import { createStore } from './store';
 import { createBotAdapter } from './teams/adapter';
+import { validateKql } from './kql/validator';
 import { createTeamsBot } from './teams/bot';
 
 /** Builds the services from configuration; tests pass overrides (a fake LLM, a memory store, a clock). */
@@ -81,11 +82,26 @@ export async function startBot(
     }),
   });
   const server = await http.listen(config.port, config.host);
+  // The Kusto language service takes seconds to load and to analyse its first query. Do it now, once,
+  // rather than in an analyst's first hunting turn; /readyz shows "starting" for kql until it is done.
+  checks.kql = 'starting';
+  const warmUp = setTimeout(() => {
+    try {
+      for (const platform of ['sentinel', 'defender'] as const) {
+        validateKql('SecurityAlert | where TimeGenerated > ago(1h) | take 1', { platform });
+      }
+      checks.kql = 'ok';
+    } catch (error) {
+      checks.kql = 'degraded';
+      logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'KQL validator warm-up failed');
+    }
+  }, 0);
   logger.info({ ...describeConfig(config), url: server.url }, `${config.botName} is listening`);
   return {
     server,
     services,
     async shutdown(gracePeriodMs = 10_000) {
+      clearTimeout(warmUp);
       await server.stop(gracePeriodMs);
       await bot.drain(gracePeriodMs);
       await services.store.close();

@@ -7,6 +7,7 @@ import type { Services } from '../services';
 import { explainAlertById, explainAlertJson, explainAndReply, findAlert } from './handlers/explain-alert';
 import { checkIndicators, looksLikePastedIndicators } from './handlers/check-indicators';
 import { describeTechnique } from './handlers/describe-technique';
+import { huntForThreat, questionToKql } from './handlers/hunt';
 import { greeting, help, sendWelcome, unknownInput } from './handlers/help';
 import type { LaterRunner, MessageHandler, MessageTurn } from './handlers/types';
 import { BackgroundWork } from './background';
@@ -32,6 +33,8 @@ const messageHandlers: Record<MessageIntent, MessageHandler> = {
   explainAlertJson,
   describeTechnique,
   checkIndicators,
+  huntForThreat,
+  questionToKql,
 };
 
 export interface TeamsBot {

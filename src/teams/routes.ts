@@ -6,7 +6,14 @@ import type { Verb } from '../cards';
  * help card is generated from it (what the help card promises is exactly what is routed).
  */
 export type MessageIntent =
-  'help' | 'greeting' | 'explainAlertById' | 'explainAlertJson' | 'describeTechnique' | 'checkIndicators';
+  | 'help'
+  | 'greeting'
+  | 'explainAlertById'
+  | 'explainAlertJson'
+  | 'describeTechnique'
+  | 'checkIndicators'
+  | 'huntForThreat'
+  | 'questionToKql';
 
 export interface HelpEntry {
   title: string;
@@ -50,6 +57,28 @@ export const messageRoutes: readonly MessageRoute[] = [
       title: 'Explain an alert',
       description: 'What happened, why it matters, how urgent it is and what to do — in plain language.',
       examples: ['explain alert <alert id>'],
+    },
+  },
+  {
+    intent: 'huntForThreat',
+    pattern:
+      /^hunt(?:\s+for)?\s+(?<threat>[^\n]{2,300}?)(?:\s+(?:in|on|with)\s+(?<platform>defender|sentinel|advanced hunting))?\s*[.?!]?$/i,
+    help: {
+      title: 'Hunting queries',
+      description:
+        'A KQL hunting query for a threat, checked against the real Sentinel or Defender schema, with false positives and tuning advice.',
+      examples: ['hunt for encoded PowerShell', 'hunt for LSASS access in defender'],
+    },
+  },
+  {
+    // "kql: <query>" (a pasted query to validate) is not a question.
+    intent: 'questionToKql',
+    pattern:
+      /^kql\s+(?!:)(?<question>[^\n]{2,300}?)(?:\s+(?:in|on)\s+(?<platform>defender|sentinel|advanced hunting))?\s*[.?!]?$/i,
+    help: {
+      title: 'Questions to KQL',
+      description: 'Your question as a time-bounded KQL query, validated before you see it.',
+      examples: ['kql failed sign-ins from new countries last 24h'],
     },
   },
   {

@@ -1,0 +1,60 @@
+import { huntingQueryCard } from '../../cards';
+import {
+  bundledSchemaFor,
+  generateHuntingQuery,
+  naturalLanguageToKql,
+  type HuntDependencies,
+} from '../../copilot/hunt';
+import type { HuntPlatform } from '../../kql/templates';
+import { validateKql } from '../../kql/validator';
+import type { Services } from '../../services';
+import { replyWithWork } from './reply-with-work';
+import type { MessageHandler, MessageTurn } from './types';
+
+const schemaForPlatform: Record<HuntPlatform, ReturnType<typeof bundledSchemaFor>> = {
+  sentinel: bundledSchemaFor('sentinel'),
+  defender: bundledSchemaFor('defender'),
+};
+
+function huntDependencies(turn: Pick<MessageTurn, 'services' | 'logger'>): HuntDependencies {
+  const services: Services = turn.services;
+  return {
+    attack: services.attack,
+    validate: (query, options) => validateKql(query, { platform: options.platform }),
+    schemaFor: (platform) => schemaForPlatform[platform],
+    dataComponents: (techniqueId) =>
+      services.attackKnowledge.technique(techniqueId)?.dataComponents.map((component) => component.name) ?? [],
+    llm: services.llm,
+    logger: turn.logger,
+    clock: services.clock,
+  };
+}
+
+/** "… in defender" picks Defender advanced hunting; anything else is Microsoft Sentinel. */
+export function platformOf(text: string | undefined): HuntPlatform {
+  return /\bdefender\b|\badvanced hunting\b|\bmde\b/i.test(text ?? '') ? 'defender' : 'sentinel';
+}
+
+/** "hunt for encoded PowerShell [in defender]": a validated hunting query with what it finds and how to tune it. */
+export const huntForThreat: MessageHandler = async (turn) => {
+  const threat = (turn.groups.threat ?? '').trim();
+  const platform = platformOf(turn.groups.platform);
+  await replyWithWork(turn, {
+    name: 'hunting query',
+    slow: turn.services.llm !== undefined,
+    working: { activity: 'Writing and validating a hunting query…', subject: threat },
+    build: async () => huntingQueryCard(await generateHuntingQuery({ threat, platform }, huntDependencies(turn))),
+  });
+};
+
+/** "kql failed sign-ins from new countries last 24h": the question as a validated, time-bounded query. */
+export const questionToKql: MessageHandler = async (turn) => {
+  const question = (turn.groups.question ?? '').trim();
+  const platform = platformOf(turn.groups.platform);
+  await replyWithWork(turn, {
+    name: 'natural language to KQL',
+    slow: turn.services.llm !== undefined,
+    working: { activity: 'Writing and validating KQL…', subject: question },
+    build: async () => huntingQueryCard(await naturalLanguageToKql({ question, platform }, huntDependencies(turn))),
+  });
+};
