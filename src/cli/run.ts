@@ -24,6 +24,9 @@ Commands:
   iocs [--defang] FILE|- The indicators in a text or JSON file, by type, as JSON.
   refang FILE|-          Turn defanged indicators (hxxps, [.]) back into real ones, line by line.
   defang FILE|-          Defang every indicator in a text, line by line.
+  hunt "THREAT"          A validated KQL hunting query for a threat (--platform sentinel|defender).
+  kql generate "QUESTION"  A question as a validated, time-bounded KQL query.
+  kql validate FILE|-    Check KQL against the Sentinel or Defender schema (--jsonl for many queries).
 
 Run "soc-copilot <command> --help" for a command's options.
 
@@ -54,6 +57,11 @@ const commands: Record<string, Command> = {
   iocs: async (argv, io) => (await import('./commands/iocs')).iocsCommand(argv, io),
   refang: async (argv, io) => (await import('./commands/refang')).refangCommand(argv, io),
   defang: async (argv, io) => (await import('./commands/refang')).defangCommand(argv, io),
+  hunt: async (argv, io) => (await import('./commands/hunt')).huntCommand('hunt', argv, io),
+  kql: async (argv, io) =>
+    argv[0] === 'generate'
+      ? (await import('./commands/hunt')).huntCommand('kql', argv.slice(1), io)
+      : (await import('./commands/kql')).kqlCommand(argv, io),
   enrich: async (argv, io) =>
     (await import('./commands/enrich')).enrichCommand(argv, io, loadConfig(io.environment).enrichment),
 };

@@ -1,33 +1,12 @@
 import { huntingQueryCard } from '../../cards';
-import {
-  bundledSchemaFor,
-  generateHuntingQuery,
-  naturalLanguageToKql,
-  type HuntDependencies,
-} from '../../copilot/hunt';
+import { generateHuntingQuery, naturalLanguageToKql } from '../../copilot/hunt';
+import { huntDependenciesFor } from '../../copilot/hunt/defaults';
 import type { HuntPlatform } from '../../kql/templates';
-import { validateKql } from '../../kql/validator';
-import type { Services } from '../../services';
 import { replyWithWork } from './reply-with-work';
 import type { MessageHandler, MessageTurn } from './types';
 
-const schemaForPlatform: Record<HuntPlatform, ReturnType<typeof bundledSchemaFor>> = {
-  sentinel: bundledSchemaFor('sentinel'),
-  defender: bundledSchemaFor('defender'),
-};
-
-function huntDependencies(turn: Pick<MessageTurn, 'services' | 'logger'>): HuntDependencies {
-  const services: Services = turn.services;
-  return {
-    attack: services.attack,
-    validate: (query, options) => validateKql(query, { platform: options.platform }),
-    schemaFor: (platform) => schemaForPlatform[platform],
-    dataComponents: (techniqueId) =>
-      services.attackKnowledge.technique(techniqueId)?.dataComponents.map((component) => component.name) ?? [],
-    llm: services.llm,
-    logger: turn.logger,
-    clock: services.clock,
-  };
+function huntDependencies(turn: Pick<MessageTurn, 'services' | 'logger'>) {
+  return huntDependenciesFor({ ...turn.services, logger: turn.logger });
 }
 
 /** "… in defender" picks Defender advanced hunting; anything else is Microsoft Sentinel. */

@@ -18,7 +18,17 @@ describe('runCli dispatch', () => {
   it('lists every command in the usage', async () => {
     const { io, output } = fakeIo();
     expect(await runCli(['--help'], io)).toBe(0);
-    for (const command of ['explain-alert', 'attack', 'enrich', 'iocs', 'refang', 'defang'])
+    for (const command of [
+      'explain-alert',
+      'attack',
+      'enrich',
+      'iocs',
+      'refang',
+      'defang',
+      'hunt',
+      'kql generate',
+      'kql validate',
+    ])
       expect(output.stdout).toContain(command);
   });
 
@@ -49,6 +59,25 @@ describe('runCli dispatch', () => {
     const lists = JSON.parse(output.stdout);
     expect(lists.url).toEqual(['https://c2.evil.example/x']);
     expect(lists.ipv4).toEqual(['10.0.0.5']);
+  });
+
+  it('runs hunt offline with a validated query', async () => {
+    const { io, output } = fakeIo();
+    expect(await runCli(['hunt', 'encoded', 'PowerShell'], io)).toBe(0);
+    const result = JSON.parse(output.stdout);
+    expect(result.result.validation.status).toBe('validated');
+    expect(result.engine.kind).toBe('offline');
+  });
+
+  it('runs kql generate and kql validate', async () => {
+    const generated = fakeIo();
+    expect(await runCli(['kql', 'generate', 'failed sign-ins from new countries last 24h'], generated.io)).toBe(0);
+    const query: string = JSON.parse(generated.output.stdout).result.query;
+    expect(query).toContain('SigninLogs');
+    const validated = fakeIo();
+    validated.io.stdin = Readable.from([query]);
+    expect(await runCli(['kql', 'validate', '--platform', 'sentinel', '-'], validated.io)).toBe(0);
+    expect(JSON.parse(validated.output.stdout).valid).toBe(true);
   });
 
   it('refuses an unknown command with exit 2', async () => {
