@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runIocBenchmark } from './iocs.mjs';
+import { runKqlBenchmark } from './kql.mjs';
 import { combineRuns, runLoad } from './lib/load.mjs';
 import {
   findFreePort,
@@ -23,8 +24,9 @@ import {
  * and scenario; BENCH_ROUNDS (8), how many alternating slices the measured seconds are cut into.
  * Exit code 1 when any request failed or a server did not start; a missed target is reported, not fatal.
  *
- * Sections: `http` (the above) and `iocs` (IOC extraction throughput and precision against ioc-extractor, see
- * bench/iocs.mjs). `npm run bench -- --only iocs` or BENCH_ONLY=iocs runs one section.
+ * Sections: `http` (the above), `iocs` (IOC extraction throughput and precision against ioc-extractor, see
+ * bench/iocs.mjs) and `kql` (KQL validator cold start, latency and memory, see bench/kql.mjs).
+ * `npm run bench -- --only iocs` or BENCH_ONLY=iocs runs one section.
  */
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -359,12 +361,14 @@ async function main() {
   }
 }
 
+const sections = ['http', 'iocs', 'kql'];
+
 /** The section `--only NAME` or BENCH_ONLY names, or undefined for all of them. */
 function onlySection() {
   const flag = process.argv.indexOf('--only');
   const only = flag === -1 ? process.env.BENCH_ONLY || undefined : process.argv[flag + 1];
-  if (only !== undefined && only !== 'http' && only !== 'iocs') {
-    console.error(`bench: --only takes http or iocs, not "${only}"`);
+  if (only !== undefined && !sections.includes(only)) {
+    console.error(`bench: --only takes ${sections.join(', ')}, not "${only}"`);
     process.exit(2);
   }
   return only;
@@ -372,9 +376,10 @@ function onlySection() {
 
 async function runSections() {
   const only = onlySection();
-  if (only !== 'iocs') await main();
+  if (only === undefined || only === 'http') await main();
   // After the HTTP servers have stopped, so the extraction timings do not share the CPU with them.
-  if (only !== 'http') await runIocBenchmark();
+  if (only === undefined || only === 'iocs') await runIocBenchmark();
+  if (only === undefined || only === 'kql') await runKqlBenchmark();
 }
 
 runSections().catch((error) => {
