@@ -52,9 +52,13 @@ function cacheForTables(tables: object): Map<string, Globals> {
   return cache;
 }
 
-/** Loads the Kusto service and builds a platform's symbols ahead of the first query (start-up, benchmarks). */
+/**
+ * Loads the Kusto service, builds a platform's symbols and runs one small analysis, ahead of the first real query
+ * (start-up, benchmarks): the service initialises its built-in functions lazily on the first analysis, which
+ * costs seconds.
+ */
 export function warmKqlValidator(options: ValidateKqlOptions): void {
-  globalsFor(options);
+  analyze('print warm = now()', globalsFor(options)).GetDiagnostics();
 }
 
 /**
