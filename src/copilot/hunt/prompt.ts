@@ -19,7 +19,7 @@ export function huntSystemPrompt(kind: HuntKind, platform: HuntPlatform): string
       : 'Translate the analyst question in the request into one KQL query that answers it.',
     platformFacts[platform],
     'Use only the tables and columns listed in the schema you are given; never guess a column name.',
-    'Every query must be time bounded: filter the time column with ago() right after the table, e.g. | where TimeGenerated > ago(1d). Use the window the request names, otherwise 1d; declare it as "let lookback = 1d;" at the top.',
+    `Every query must be time bounded: filter the time column with ago() right after the table, e.g. | where ${platform === 'defender' ? 'Timestamp' : 'TimeGenerated'} > ago(lookback). Use the window the request names, otherwise 1d; declare it as "let lookback = 1d;" at the top.`,
     'Prefer has/has_any over contains, and project the columns an analyst needs to triage the results.',
     'Only cite real MITRE ATT&CK technique IDs that the query hunts for.',
     untrustedDataRule,
