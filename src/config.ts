@@ -75,6 +75,9 @@ const EnvironmentSchema = z.object({
   // MITRE ATT&CK: the full STIX bundle adds descriptions, detection guidance and mitigations.
   ATTACK_STIX_PATH: optionalString,
 
+  // KQL: an operator's workspace schema ({"tables": {"Name": [["Column", "type"], …]}}) extends the bundled one.
+  KQL_SCHEMA_PATH: optionalString,
+
   // Threat-intelligence enrichment: each provider is enabled by its key.
   VIRUSTOTAL_API_KEY: optionalString,
   ABUSEIPDB_API_KEY: optionalString,
@@ -137,6 +140,8 @@ export interface AppConfig {
   securitySource: Environment['SECURITY_SOURCE'];
   /** Path of MITRE's enterprise-attack.json (optionally gzipped); unset = the compact facts only. */
   attackStixPath?: string;
+  /** An operator's table schema file that extends the bundled Sentinel/Defender schemas for KQL validation. */
+  kqlSchemaPath?: string;
   enrichment: EnrichmentSettings;
   store: { kind: 'sqlite'; directory: string } | { kind: 'memory' };
 }
@@ -193,6 +198,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     llm,
     securitySource: env.SECURITY_SOURCE,
     attackStixPath: env.ATTACK_STIX_PATH,
+    kqlSchemaPath: env.KQL_SCHEMA_PATH,
     enrichment: {
       virusTotalApiKey: env.VIRUSTOTAL_API_KEY,
       abuseIpDbApiKey: env.ABUSEIPDB_API_KEY,

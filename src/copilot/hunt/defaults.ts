@@ -19,10 +19,13 @@ export function huntDependenciesFor(input: {
   llm?: LlmClient;
   logger: Logger;
   clock?: () => Date;
+  /** KQL_SCHEMA_PATH: the operator's own tables, added to the bundled ones. */
+  kqlSchemaPath?: string;
 }): HuntDependencies {
+  const schema = input.kqlSchemaPath ? { schema: { path: input.kqlSchemaPath } } : {};
   return {
     attack: input.attack,
-    validate: (query, options) => validateKql(query, { platform: options.platform }),
+    validate: (query, options) => validateKql(query, { platform: options.platform, ...schema }),
     schemaFor: (platform) => schemaForPlatform[platform],
     dataComponents: (techniqueId) =>
       input.attackKnowledge.technique(techniqueId)?.dataComponents.map((component) => component.name) ?? [],

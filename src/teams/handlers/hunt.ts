@@ -6,7 +6,11 @@ import { replyWithWork } from './reply-with-work';
 import type { MessageHandler, MessageTurn } from './types';
 
 function huntDependencies(turn: Pick<MessageTurn, 'services' | 'logger'>) {
-  return huntDependenciesFor({ ...turn.services, logger: turn.logger });
+  return huntDependenciesFor({
+    ...turn.services,
+    logger: turn.logger,
+    kqlSchemaPath: turn.services.config.kqlSchemaPath,
+  });
 }
 
 /** "… in defender" picks Defender advanced hunting; anything else is Microsoft Sentinel. */
