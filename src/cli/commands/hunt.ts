@@ -44,6 +44,7 @@ export function huntCommand(kind: 'hunt' | 'kql', argv: string[], io: CliIo): Pr
     const dependencies = huntDependenciesFor({
       attack: attackFactsView(knowledge),
       attackKnowledge: knowledge,
+      kqlSchemaPath: config.kqlSchemaPath,
       llm,
       logger,
     });
