@@ -84,8 +84,9 @@ export async function startBot(
   const server = await http.listen(config.port, config.host);
   // The Kusto language service takes seconds to load and to analyse its first query. Do it now, once,
   // rather than in an analyst's first hunting turn; /readyz shows "starting" for kql until it is done.
-  checks.kql = 'starting';
+  checks.kql = config.kqlWarmUp ? 'starting' : 'ok';
   const warmUp = setTimeout(() => {
+    if (!config.kqlWarmUp) return;
     try {
       for (const platform of ['sentinel', 'defender'] as const) {
         validateKql('SecurityAlert | where TimeGenerated > ago(1h) | take 1', { platform });

@@ -25,6 +25,7 @@ export async function startTestBot(
     HOST: '127.0.0.1',
     STORE: 'memory',
     LOG_LEVEL: 'silent',
+    KQL_WARMUP: 'false',
     ...options.environment,
   });
   const bot = await startBot(config, options.logger ?? silentLogger(), {

@@ -136,7 +136,9 @@ export function joinList(items: string[]): string {
 export function firstSentences(text: string, maximumLength: number): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   if (clean.length <= maximumLength) return clean;
-  const sentences = clean.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [];
+  // Only the prefix that can fit is searched: the sentence pattern backtracks, and alert text can be
+  // hundreds of kilobytes (a quadratic scan of that hung the engine).
+  const sentences = clean.slice(0, maximumLength + 1).match(/[^.!?]+[.!?]+(\s|$)/g) ?? [];
   let result = '';
   for (const sentence of sentences) {
     if ((result + sentence).length > maximumLength) break;

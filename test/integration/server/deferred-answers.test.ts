@@ -33,7 +33,7 @@ let testBot: TestBot;
 
 beforeAll(async () => {
   connector = await startFakeConnector();
-  llm = new SlowLlm(1500);
+  llm = new SlowLlm(3000);
   testBot = await startTestBot({ overrides: { llm } });
 });
 afterAll(async () => {
@@ -51,7 +51,8 @@ describe('answers that need the LLM', () => {
     );
     const acknowledgedAfter = Date.now() - started;
     expect(response.status).toBe(200);
-    expect(acknowledgedAfter).toBeLessThan(1500);
+    // Acknowledged before the model answers (it takes 3 s): the answer comes later, as an update.
+    expect(acknowledgedAfter).toBeLessThan(2500);
 
     const [working] = connector.cards();
     expect(renderedText(working.card)).toContain('Explaining the alert');
