@@ -12,15 +12,26 @@ const script = join(__dirname, '../../../scripts/update-attack.mjs');
 const bundleBytes = Buffer.from(JSON.stringify(fixtureBundle(), null, 4));
 const withoutTechniques = fixtureObjects().filter((stixObject) => stixObject.type !== 'attack-pattern');
 
+/**
+ * Status and headers are set on the response rather than passed to writeHead: in a full in-band jest run,
+ * restify (loaded by other test files in the same process) replaces http.ServerResponse.prototype.writeHead,
+ * and an explicit writeHead from this plain server then never finished the response.
+ */
+function answer(response: ServerResponse, status: number, headers: Record<string, string>, body?: string): void {
+  response.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+  response.end(body);
+}
+
 /** Loopback stand-in for raw.githubusercontent.com: this machine has no internet, and tests must not use it. */
 const routes: Record<string, (response: ServerResponse) => void> = {
   '/enterprise-attack.json': (response) => response.end(bundleBytes),
   '/enterprise-attack.json.gz': (response) => response.end(gzipSync(bundleBytes)),
-  '/moved': (response) => response.writeHead(302, { location: '/enterprise-attack.json' }).end(),
+  '/moved': (response) => answer(response, 302, { location: '/enterprise-attack.json' }),
   '/truncated.json': (response) => response.end(bundleBytes.subarray(0, bundleBytes.length / 2)),
   '/not-a-bundle.json': (response) => response.end('{"type": "report", "objects": []}'),
   '/no-techniques.json': (response) => response.end(JSON.stringify(fixtureBundle(withoutTechniques))),
-  '/html': (response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<html>Rate limited</html>'),
+  '/html': (response) => answer(response, 200, { 'content-type': 'text/html' }, '<html>Rate limited</html>'),
   '/silent': () => undefined, // never answers: the time-out must fire
 };
 
@@ -34,7 +45,7 @@ let workDirectory: string;
 beforeAll(async () => {
   server = createServer((request, response) => {
     const route = routes[request.url ?? ''];
-    if (route === undefined) response.writeHead(404).end('not found');
+    if (route === undefined) answer(response, 404, {}, 'not found');
     else route(response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
