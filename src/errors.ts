@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'source_unavailable'
   | 'source_auth_failed'
   | 'source_throttled'
+  | 'source_invalid_response'
+  | 'source_conflict'
   | 'store_conflict'
   | 'store_failure'
   | 'internal';
@@ -41,6 +43,9 @@ const defaultUserMessages: Record<ErrorCode, string> = {
   source_unavailable: 'The security data source is not reachable right now.',
   source_auth_failed: 'The security data source rejected the credentials.',
   source_throttled: 'The security data source is throttling requests.',
+  source_invalid_response: 'The security data source returned an answer I could not read.',
+  source_conflict:
+    'Someone else changed this in the security data source at the same time. Please reload and try again.',
   store_conflict: 'Someone else changed this at the same time. Please try again.',
   store_failure: 'I could not save or load state.',
   internal: 'Something went wrong on my side.',

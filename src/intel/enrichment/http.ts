@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { discardBody, headerRecord, readBodyText } from '../../http/body';
 import { parseRetryAfterMs } from '../../llm/retry-policy';
 import { ThreatIntelError, isThreatIntelError, safeIdentifier } from './provider-error';
 
@@ -142,46 +143,10 @@ function translateFetchFailure(provider: string, error: unknown, signal: AbortSi
 }
 
 async function readBody(provider: string, response: Response, signal: AbortSignal | undefined): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-    await discardBody(response);
-    throw new ThreatIntelError(provider, 'bad-response', `${provider} sent a ${declared}-byte answer, over the limit`);
+  const outcome = await readBodyText(response, MAX_BODY_BYTES);
+  if (outcome.kind === 'text') return outcome.text;
+  if (outcome.kind === 'too-large') {
+    throw new ThreatIntelError(provider, 'bad-response', `${provider} sent an answer over ${MAX_BODY_BYTES} bytes`);
   }
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > MAX_BODY_BYTES) {
-        await reader.cancel();
-        throw new ThreatIntelError(provider, 'bad-response', `${provider} sent an answer over ${MAX_BODY_BYTES} bytes`);
-      }
-      chunks.push(value);
-    }
-  } catch (error) {
-    if (isThreatIntelError(error)) throw error;
-    throw translateFetchFailure(provider, error, signal);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function discardBody(response: Response): Promise<void> {
-  try {
-    await response.body?.cancel();
-  } catch {
-    // The socket is going away either way; nothing in a discarded body matters.
-    return;
-  }
-}
-
-function headerRecord(headers: Headers): Record<string, string> {
-  const record: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    record[name] = value;
-  });
-  return record;
+  throw translateFetchFailure(provider, outcome.error, signal);
 }

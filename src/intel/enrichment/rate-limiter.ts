@@ -64,23 +64,5 @@ export class TokenBucket {
   }
 }
 
-/** At most `limit` tasks at once; the rest wait in arrival order. */
-export class ConcurrencyLimit {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(private readonly limit: number) {
-    if (!(limit >= 1)) throw new RangeError('limit must be at least 1');
-  }
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active += 1;
-    try {
-      return await task();
-    } finally {
-      this.active -= 1;
-      this.waiting.shift()?.();
-    }
-  }
-}
+// The concurrency limit is shared with the security data sources' HTTP client.
+export { ConcurrencyLimit } from '../../http/concurrency';
