@@ -80,7 +80,29 @@ export interface ActionSet extends ElementBase {
   actions: CardAction[];
 }
 
-export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet;
+/** Adaptive Cards 1.5 Table; Teams renders it on desktop, web and mobile. */
+export interface Table extends ElementBase {
+  type: 'Table';
+  columns: Array<{ width: number }>;
+  rows: Array<{ type: 'TableRow'; cells: Array<{ type: 'TableCell'; items: CardElement[] }> }>;
+  showGridLines?: boolean;
+  gridStyle?: ContainerStyle;
+}
+
+/**
+ * A plain-text input. Its value is edited, never rendered as Markdown or autolinked, which makes it the
+ * place for copy-ready text that must stay exact (a query with a URL in a string literal).
+ */
+export interface TextInput extends ElementBase {
+  type: 'Input.Text';
+  id: string;
+  value?: string;
+  label?: string;
+  isMultiline?: boolean;
+  maxLength?: number;
+}
+
+export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet | Table | TextInput;
 
 export interface ExecuteAction {
   type: 'Action.Execute';
@@ -162,6 +184,32 @@ export function container(
   options: ElementOptions & { style?: ContainerStyle; bleed?: boolean } = {},
 ): Container {
   return { type: 'Container', items, ...options };
+}
+
+/** A grid of plain text cells; the first row is the header (the Table default). Cell texts must already be sanitised `CardText`. */
+export function table(header: CardText[], rows: CardText[][], options: ElementOptions = {}): Table {
+  const cell = (content: CardText, bold: boolean) => ({
+    type: 'TableCell' as const,
+    items: [textBlock(content, { size: 'small', ...(bold ? { weight: 'bolder' as const } : {}) })],
+  });
+  return {
+    type: 'Table',
+    columns: header.map(() => ({ width: 1 })),
+    rows: [
+      { type: 'TableRow', cells: header.map((content) => cell(content, true)) },
+      ...rows.map((row) => ({ type: 'TableRow' as const, cells: row.map((content) => cell(content, false)) })),
+    ],
+    showGridLines: true,
+    ...options,
+  };
+}
+
+export function textInput(
+  id: string,
+  value: string,
+  options: { label?: string; isMultiline?: boolean } = {},
+): TextInput {
+  return { type: 'Input.Text', id, value, ...options };
 }
 
 export function actionSet(actions: CardAction[], options: ElementOptions = {}): ActionSet {

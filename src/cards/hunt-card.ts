@@ -1,20 +1,33 @@
 import type { HuntingQueryResult } from '../copilot/hunt/schema';
 import type { CapabilityResult } from '../copilot/result';
-import type { AdaptiveCard, CardElement, CardText, TextBlock } from './card-kit';
+import type {
+  AdaptiveCard,
+  CardAction,
+  CardElement,
+  CardText,
+  Container,
+  ExecuteAction,
+  ShowCardAction,
+  TextBlock,
+} from './card-kit';
 import {
   LIMITS,
   adaptiveCard,
   cardTime,
   collapsibleText,
   container,
+  executeAction,
   heading,
   joinText,
   label,
   optional,
+  showCardAction,
   subtleNote,
   text,
   textBlock,
+  textInput,
 } from './card-kit';
+import { VERBS } from './verbs';
 import { techniqueLines } from './alert-parts';
 import { engineLine } from './alert-explanation-card';
 import { CARD_BUDGET_BYTES, fitCard } from './size-guard';
@@ -23,7 +36,7 @@ import { CARD_BUDGET_BYTES, fitCard } from './size-guard';
 const maximumQueryLength = 12000;
 const maximumDiagnostics = 8;
 
-const platformNames: Record<HuntingQueryResult['platform'], string> = {
+export const huntPlatformNames: Record<HuntingQueryResult['platform'], string> = {
   sentinel: 'Microsoft Sentinel',
   defender: 'Defender advanced hunting',
 };
@@ -40,8 +53,14 @@ export function huntingQueryCard(result: CapabilityResult<HuntingQueryResult>): 
     heading(
       joinText(
         [
-          label(hunt.query === undefined ? 'No hunting query' : 'Hunting query'),
-          label(`· ${platformNames[hunt.platform]}`),
+          label(
+            hunt.query === undefined
+              ? 'No hunting query'
+              : result.capability === 'validateKql'
+                ? 'KQL check'
+                : 'Hunting query',
+          ),
+          label(`· ${huntPlatformNames[hunt.platform]}`),
         ],
         ' ',
       ),
@@ -90,11 +109,23 @@ export function huntingQueryCard(result: CapabilityResult<HuntingQueryResult>): 
   footer.push(cardTime(result.generatedAt));
   body.push(subtleNote(joinText(footer, ' · '), { separator: true, spacing: 'medium' }));
 
-  return fitCard(adaptiveCard(body, [], { fullWidth: true }), CARD_BUDGET_BYTES).card;
+  const actions: CardAction[] = [];
+  const run = runQueryAction(hunt);
+  if (run !== undefined) actions.push(run);
+  const copy = hunt.query === undefined ? undefined : copyQueryAction(hunt.query);
+  if (copy !== undefined) actions.push(copy);
+  return fitCard(adaptiveCard(body, actions, { fullWidth: true }), CARD_BUDGET_BYTES).card;
 }
 
 function queryBlock(query: string): CardElement {
-  const shown = text(query, maximumQueryLength);
+  return monospaceBlock(text(query, maximumQueryLength));
+}
+
+/**
+ * A query shown for reading: monospace on an emphasis background. Shown through `text()`, so indicators in
+ * string literals are defanged; the exact query is in the copy field and the Run button's data.
+ */
+export function monospaceBlock(shown: CardText): Container {
   // card-kit has no fontType option; the property is valid Adaptive Cards 1.5 and keeps KQL columns aligned.
   const block: TextBlock & { fontType: 'monospace' } = Object.assign(textBlock(shown, { spacing: 'small' }), {
     fontType: 'monospace' as const,
@@ -102,36 +133,68 @@ function queryBlock(query: string): CardElement {
   return container([block], { style: 'emphasis', spacing: 'small' });
 }
 
+/** Queries longer than this get no copy field or Run button: three copies would not fit a Teams card. */
+export const MAXIMUM_ACTIONABLE_QUERY_LENGTH = 6000;
+
+/**
+ * "Copy-ready query": the exact query, undefanged, in a plain-text input (Teams never renders or links an
+ * input's value), so an analyst can copy it into the portal. Undefined for queries too long for a card.
+ */
+export function copyQueryAction(query: string): ShowCardAction | undefined {
+  if (query.length > MAXIMUM_ACTIONABLE_QUERY_LENGTH) return undefined;
+  return showCardAction('Copy-ready query', [
+    textInput('copy-query', query, { label: 'Select all and copy', isMultiline: true }),
+  ]);
+}
+
+/** "Run query": sends the exact query back to the bot, which validates it again before running it. */
+function runQueryAction(hunt: HuntingQueryResult): ExecuteAction | undefined {
+  if (hunt.query === undefined || hunt.validation.status !== 'validated') return undefined;
+  if (hunt.query.length > MAXIMUM_ACTIONABLE_QUERY_LENGTH) return undefined;
+  return executeAction('Run query', VERBS.runHuntQuery, { query: hunt.query, platform: hunt.platform }, 'positive');
+}
+
 function validationSection(hunt: HuntingQueryResult): CardElement {
   const { status, diagnostics } = hunt.validation;
   if (status === 'validated') {
-    const warnings = diagnostics.filter((diagnostic) => diagnostic.severity === 'warning').length;
-    const suffix = warnings > 0 ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : '';
-    return textBlock(label(`✔ Validated against the ${platformNames[hunt.platform]} schema${suffix}`), {
+    const warnings = diagnostics.filter((diagnostic) => diagnostic.severity === 'warning');
+    const suffix = warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : '';
+    const verdict = textBlock(label(`✔ Validated against the ${huntPlatformNames[hunt.platform]} schema${suffix}`), {
       color: 'good',
       weight: 'bolder',
       spacing: 'small',
     });
+    if (warnings.length === 0) return verdict;
+    return container([verdict, ...diagnosticLines(warnings)], { spacing: 'small' });
   }
-  const items: CardElement[] = [
-    textBlock(label('⚠ Unvalidated: fix these problems before running the query'), {
-      color: 'attention',
-      weight: 'bolder',
-    }),
-    ...diagnostics.slice(0, maximumDiagnostics).map((diagnostic) =>
+  return container(
+    [
+      textBlock(label('⚠ Unvalidated: fix these problems before running the query'), {
+        color: 'attention',
+        weight: 'bolder',
+      }),
+      ...diagnosticLines(diagnostics),
+    ],
+    { style: 'attention', spacing: 'small' },
+  );
+}
+
+/** Validator findings, one small line each, the first few only. */
+export function diagnosticLines(
+  diagnostics: readonly HuntingQueryResult['validation']['diagnostics'][number][],
+): CardElement[] {
+  const lines: CardElement[] = diagnostics
+    .slice(0, maximumDiagnostics)
+    .map((diagnostic) =>
       textBlock(
         joinText([label(`${diagnostic.severity} ${diagnostic.code}:`), text(diagnostic.message, LIMITS.listItem)], ' '),
-        {
-          size: 'small',
-          spacing: 'none',
-        },
+        { size: 'small', spacing: 'none' },
       ),
-    ),
-  ];
+    );
   if (diagnostics.length > maximumDiagnostics) {
-    items.push(subtleNote(label(`… and ${diagnostics.length - maximumDiagnostics} more`), { spacing: 'none' }));
+    lines.push(subtleNote(label(`… and ${diagnostics.length - maximumDiagnostics} more`), { spacing: 'none' }));
   }
-  return container(items, { style: 'attention', spacing: 'small' });
+  return lines;
 }
 
 function bulletLines(values: readonly string[]): CardElement[] {

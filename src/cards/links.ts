@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { CardText } from './card-text';
 import { text, LIMITS } from './card-text';
 
@@ -55,4 +56,36 @@ export function portalLink(url: string | undefined): SafeUrl | undefined {
 export function markdownLink(labelText: string, url: SafeUrl): CardText {
   const safeLabel = text(labelText, LIMITS.title).replace(/\[/g, '(').replace(/\]/g, ')').replace(/\\/g, '/');
   return `[${safeLabel}](${url})` as CardText;
+}
+
+/** Browsers and the portals accept URLs of a few kilobytes; a longer link is left out rather than broken. */
+const MAXIMUM_QUERY_LINK_LENGTH = 8000;
+
+/** A query as the portals' "share link" encodes it: gzip, then base64, then URL-encoded. */
+function encodedQuery(query: string): string {
+  return encodeURIComponent(gzipSync(Buffer.from(query, 'utf8')).toString('base64'));
+}
+
+/**
+ * Opens a query in Defender XDR advanced hunting (security.microsoft.com), the same link its "Share link"
+ * produces. Undefined when the link would be too long to open.
+ */
+export function advancedHuntingUrl(query: string): SafeUrl | undefined {
+  const url = `https://security.microsoft.com/v2/advanced-hunting?query=${encodedQuery(query)}&timeRangeId=week`;
+  return url.length <= MAXIMUM_QUERY_LINK_LENGTH ? (url as SafeUrl) : undefined;
+}
+
+const WORKSPACE_RESOURCE_ID =
+  /^\/subscriptions\/[0-9a-f-]{36}\/resourcegroups\/[\w.()-]{1,90}\/providers\/microsoft\.operationalinsights\/workspaces\/[\w-]{4,63}$/i;
+
+/**
+ * Opens a query in the Log Analytics blade of the Azure portal for a Sentinel workspace, given its ARM
+ * resource id (from configuration, checked against the resource id shape). Undefined otherwise.
+ */
+export function logAnalyticsQueryUrl(workspaceResourceId: string | undefined, query: string): SafeUrl | undefined {
+  if (workspaceResourceId === undefined || !WORKSPACE_RESOURCE_ID.test(workspaceResourceId)) return undefined;
+  const url =
+    'https://portal.azure.com/#blade/Microsoft_OMS_Portal/Logs.ReactView/resourceId/' +
+    `${encodeURIComponent(workspaceResourceId)}/source/LogsBlade.AnalyticsShareLinkToQuery/q/${encodedQuery(query)}`;
+  return url.length <= MAXIMUM_QUERY_LINK_LENGTH ? (url as SafeUrl) : undefined;
 }

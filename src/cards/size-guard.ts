@@ -137,6 +137,7 @@ function textSlots(card: AdaptiveCard, note: TextBlock): TextSlot[] {
 function childElements(element: CardElement): CardElement[] {
   if (element.type === 'Container') return element.items;
   if (element.type === 'ColumnSet') return element.columns.flatMap((column) => column.items);
+  if (element.type === 'Table') return element.rows.flatMap((row) => row.cells.flatMap((cell) => cell.items));
   return [];
 }
 

@@ -1,13 +1,13 @@
 import type { Request, Response } from 'restify';
 import { ActivityTypes, DeliveryModes, TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import { AlertActionDataSchema, errorCard } from '../cards';
+import { AlertActionDataSchema, RunHuntQueryDataSchema, errorCard } from '../cards';
 import { CopilotError, toCopilotError, type ErrorCode } from '../errors';
 import type { Services } from '../services';
 import { explainAlertById, explainAlertJson, explainAndReply, findAlert } from './handlers/explain-alert';
 import { checkIndicators, looksLikePastedIndicators } from './handlers/check-indicators';
 import { describeTechnique } from './handlers/describe-technique';
-import { huntForThreat, questionToKql } from './handlers/hunt';
+import { huntForThreat, questionToKql, runQuery, runQueryAndReply, validatePastedQuery } from './handlers/hunt';
 import { greeting, help, sendWelcome, unknownInput } from './handlers/help';
 import type { LaterRunner, MessageHandler, MessageTurn } from './handlers/types';
 import { BackgroundWork } from './background';
@@ -35,6 +35,8 @@ const messageHandlers: Record<MessageIntent, MessageHandler> = {
   checkIndicators,
   huntForThreat,
   questionToKql,
+  validateQuery: validatePastedQuery,
+  runQuery,
 };
 
 export interface TeamsBot {
@@ -167,6 +169,16 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
       const alert = await findAlert(services, parsed.data.alertId);
       await explainAndReply(alert, messageTurnFor(context, ''));
       return 'Explanation posted.';
+    },
+    runHuntQuery: async (context, data) => {
+      const parsed = RunHuntQueryDataSchema.safeParse(data);
+      if (!parsed.success) {
+        throw new CopilotError('bad_input', 'runHuntQuery action without a valid query and platform', {
+          userMessage: 'This button did not carry a query I can run.',
+        });
+      }
+      await runQueryAndReply(messageTurnFor(context, ''), parsed.data);
+      return 'Running the query.';
     },
     showHelp: async (context) => {
       await help(messageTurnFor(context, ''));

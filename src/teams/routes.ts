@@ -13,7 +13,9 @@ export type MessageIntent =
   | 'describeTechnique'
   | 'checkIndicators'
   | 'huntForThreat'
-  | 'questionToKql';
+  | 'questionToKql'
+  | 'validateQuery'
+  | 'runQuery';
 
 export interface HelpEntry {
   title: string;
@@ -71,6 +73,28 @@ export const messageRoutes: readonly MessageRoute[] = [
     },
   },
   {
+    intent: 'validateQuery',
+    pattern:
+      /^kql(?:\s+(?:in\s+|for\s+)?(?<platform>defender|sentinel|advanced hunting))?\s*:\s*(?<query>\S[\s\S]{0,19999})$/i,
+    help: {
+      title: 'Check your KQL',
+      description:
+        'Paste a query after "kql:" and I check it against the Sentinel (or, with "kql defender:", the Defender) schema: unknown tables and columns, type errors, missing time bounds.',
+      examples: ['kql: SigninLogs | where TimeGenerated > ago(1d) | where ResultType != "0"'],
+    },
+  },
+  {
+    intent: 'runQuery',
+    pattern:
+      /^run(?:\s+(?:this\s+|the\s+)?(?:query|kql|hunt))?(?:\s+(?:in|on)\s+(?<platform>defender|sentinel|advanced hunting))?\s*:?\s*(?<query>\S[\s\S]{0,19999})$/i,
+    help: {
+      title: 'Run a query',
+      description:
+        'Runs a KQL query against your data (after validating it) and shows the first rows; the Run query button on a hunting card does the same.',
+      examples: ['run DeviceProcessEvents | where Timestamp > ago(1d) | where FileName =~ "powershell.exe"'],
+    },
+  },
+  {
     // "kql: <query>" (a pasted query to validate) is not a question.
     intent: 'questionToKql',
     pattern:
@@ -123,5 +147,5 @@ export function helpEntries(): HelpEntry[] {
 }
 
 /** Card verbs (Action.Execute) the bot answers; names shared with the card builders (src/cards/verbs.ts). */
-export const cardVerbs = ['explainAlert', 'showHelp'] as const satisfies readonly Verb[];
+export const cardVerbs = ['explainAlert', 'showHelp', 'runHuntQuery'] as const satisfies readonly Verb[];
 export type CardVerb = (typeof cardVerbs)[number];

@@ -41,6 +41,7 @@ const COLLECTION_KEYS: Record<string, string[]> = {
   ColumnSet: ['columns'],
   ActionSet: ['actions'],
   'Action.ShowCard': ['card'],
+  Table: ['columns', 'rows'],
 };
 
 /**
@@ -144,6 +145,8 @@ function linkProblems(json: Record<string, unknown>): string[] {
     if (node.type === 'Image' || node.type === 'Media') problems.push(`${path}: ${node.type} elements are not allowed`);
     for (const [key, value] of Object.entries(node)) {
       if (typeof value !== 'string' || key === '$schema') continue;
+      // An input's value is editable plain text: Teams neither renders it as Markdown nor autolinks it.
+      if (node.type === 'Input.Text' && key === 'value') continue;
       const where = `${path}.${key}`;
       if (['url', 'iconUrl', 'backgroundImage'].includes(key)) {
         if (!isAllowedLink(value)) problems.push(`${where}: link to ${value}`);

@@ -1,4 +1,5 @@
-import { huntingQueryCard } from '../../cards';
+import { huntResultsCard, huntingQueryCard } from '../../cards';
+import { checkPastedQuery, runHuntQuery } from '../../copilot/hunt/run';
 import { generateHuntingQuery, naturalLanguageToKql } from '../../copilot/hunt';
 import { huntDependenciesFor } from '../../copilot/hunt/defaults';
 import type { HuntPlatform } from '../../kql/templates';
@@ -41,3 +42,49 @@ export const questionToKql: MessageHandler = async (turn) => {
     build: async () => huntingQueryCard(await naturalLanguageToKql({ question, platform }, huntDependencies(turn))),
   });
 };
+
+/** Runs a query (from the Run button or "run <query>") through the data source and answers with its results. */
+export async function runQueryAndReply(
+  turn: Pick<MessageTurn, 'services' | 'logger' | 'responder' | 'later'>,
+  input: { query: string; platform: HuntPlatform },
+): Promise<void> {
+  const { services } = turn;
+  await replyWithWork(turn, {
+    name: 'hunting query run',
+    // The demo source answers from memory; a real service takes seconds to minutes.
+    slow: services.dataSource.name !== 'demo',
+    working: { activity: 'Running the query…', subject: input.query.split('\n')[0] ?? '' },
+    build: async () =>
+      huntResultsCard(
+        await runHuntQuery(input, {
+          dataSource: services.dataSource,
+          validate: huntDependencies(turn).validate,
+          logger: turn.logger,
+          clock: services.clock,
+        }),
+        { sentinelWorkspaceResourceId: sentinelWorkspaceResourceId(services.config) },
+      ),
+  });
+}
+
+/** "run <KQL>" (or "run in defender: <KQL>"): runs a pasted query after validating it. */
+export const runQuery: MessageHandler = async (turn) => {
+  await runQueryAndReply(turn, { query: turn.groups.query ?? '', platform: platformOf(turn.groups.platform) });
+};
+
+/** "kql: <query>": validates a pasted query against the platform's schema; the card offers Run when it is valid. */
+export const validatePastedQuery: MessageHandler = async (turn) => {
+  const card = huntingQueryCard(
+    checkPastedQuery(
+      { query: turn.groups.query ?? '', platform: platformOf(turn.groups.platform) },
+      { validate: huntDependencies(turn).validate, clock: turn.services.clock },
+    ),
+  );
+  await turn.responder.sendCard(card);
+};
+
+/** The Sentinel workspace's ARM id, when configured, for "Open in Log Analytics" links. */
+function sentinelWorkspaceResourceId(config: MessageTurn['services']['config']): string | undefined {
+  const sentinel = (config as { sentinel?: { workspaceResourceId?: string } }).sentinel;
+  return sentinel?.workspaceResourceId;
+}

@@ -62,7 +62,48 @@ describe('huntingQueryCard', () => {
     expect(shown).toContain('Offline analysis — no LLM was used');
     expect(shown).toContain('encoded-powershell');
     expect(JSON.stringify(card)).toContain('Action.ToggleVisibility');
+  });
+
+  it('offers Run query with the exact query, and a copy-ready field that is not defanged', () => {
+    const withIndicator = `${query}\n| where ProcessCommandLine has "https://cdn.evil.example/a.ps1"`;
+    const card = huntingQueryCard(makeResult({ query: withIndicator }));
+    expectValidCard(card);
+    expect(card.actions?.[0]).toEqual({
+      type: 'Action.Execute',
+      title: 'Run query',
+      verb: 'runHuntQuery',
+      data: { query: withIndicator, platform: 'defender' },
+      style: 'positive',
+    });
+    const copy = card.actions?.[1];
+    expect(copy).toMatchObject({ type: 'Action.ShowCard', title: 'Copy-ready query' });
+    expect(JSON.stringify(copy)).toContain(JSON.stringify(withIndicator).slice(1, -1));
+    // The readable block shows the indicator defanged.
+    expect(String(findQueryBlock(card)?.text)).toContain('hxxps://cdn[.]evil[.]example');
+  });
+
+  it('offers no Run button for an unvalidated query', () => {
+    const card = huntingQueryCard(makeResult({ validation: { status: 'unvalidated', diagnostics: [] } }));
     expect(JSON.stringify(card)).not.toContain('Action.Execute');
+  });
+
+  it('titles a pasted query\'s check "KQL check" and lists its warnings', () => {
+    const card = huntingQueryCard(
+      makeResult(
+        {
+          validation: {
+            status: 'validated',
+            diagnostics: [{ code: 'SOC001', severity: 'warning', message: 'No time filter.', start: 0, length: 1 }],
+          },
+        },
+        { capability: 'validateKql' },
+      ),
+    );
+    expectValidCard(card);
+    const shown = renderedText(card);
+    expect(shown).toContain('KQL check');
+    expect(shown).toContain('1 warning');
+    expect(shown).toContain('No time filter.');
   });
 
   it('shows an unvalidated query with its diagnostics and the LLM engine', () => {

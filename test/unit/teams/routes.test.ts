@@ -24,6 +24,11 @@ describe('matchMessageRoute', () => {
     ['explain T1059.001', 'describeTechnique', {}],
     ['what is kerberoasting?', 'describeTechnique', {}],
     ['T1059 and T1566', 'describeTechnique', {}],
+    ['kql: SigninLogs | take 1', 'validateQuery', { query: 'SigninLogs | take 1', platform: undefined }],
+    ['kql defender:\nDeviceInfo\n| take 1', 'validateQuery', { query: 'DeviceInfo\n| take 1', platform: 'defender' }],
+    ['kql failed sign-ins last 24h', 'questionToKql', { question: 'failed sign-ins last 24h' }],
+    ['run SigninLogs | take 1', 'runQuery', { query: 'SigninLogs | take 1', platform: undefined }],
+    ['run query in defender: DeviceInfo | take 1', 'runQuery', { query: 'DeviceInfo | take 1', platform: 'defender' }],
   ])('routes %j to %s', (text, intent, groups) => {
     const match = matchMessageRoute(text);
     expect(match?.intent).toBe(intent);
