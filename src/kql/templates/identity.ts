@@ -1,6 +1,11 @@
 import type { HuntingTemplate } from './types';
 
-/** Entra ID (Azure AD) sign-in abuse; SigninLogs exists in Sentinel, so these are Sentinel queries. */
+/**
+ * Entra ID (Azure AD) sign-in abuse. SigninLogs (with geo-coordinates and error codes) exists in Sentinel; Defender
+ * advanced hunting has IdentityLogonEvents (Entra ID and Active Directory logons seen by Defender for Identity and
+ * Defender for Cloud Apps), enough for failed sign-ins by country and password spray but not for travel speed or
+ * MFA result codes, so those two stay Sentinel-only.
+ */
 export const identityTemplates: HuntingTemplate[] = [
   {
     id: 'failed-signins-new-countries',
@@ -21,6 +26,19 @@ SigninLogs
 | join kind=leftouter knownCountries on UserPrincipalName
 | where isnull(KnownCountries) or not(set_has_element(KnownCountries, Location))
 | summarize Failures = count(), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated), IpAddresses = make_set(IPAddress, 10), ResultTypes = make_set(ResultType, 10), Applications = make_set(AppDisplayName, 5) by UserPrincipalName, Location
+| sort by Failures desc`,
+      defender: `let lookback = 1d;
+let baseline = 14d;
+let knownCountries = IdentityLogonEvents
+| where Timestamp between (ago(baseline) .. ago(lookback))
+| where isnotempty(Location) and isnotempty(AccountUpn)
+| summarize KnownCountries = make_set(Location, 100) by AccountUpn;
+IdentityLogonEvents
+| where Timestamp > ago(lookback)
+| where ActionType == "LogonFailed" and isnotempty(Location) and isnotempty(AccountUpn)
+| join kind=leftouter knownCountries on AccountUpn
+| where isnull(KnownCountries) or not(set_has_element(KnownCountries, Location))
+| summarize Failures = count(), FirstSeen = min(Timestamp), LastSeen = max(Timestamp), IpAddresses = make_set(IPAddress, 10), FailureReasons = make_set(FailureReason, 10), Applications = make_set(Application, 5) by AccountUpn, Location
 | sort by Failures desc`,
     },
     keywords: [
@@ -91,6 +109,14 @@ SigninLogs
 | where TimeGenerated > ago(lookback)
 | where ResultType == "50126"
 | summarize Accounts = dcount(UserPrincipalName), Attempts = count(), SampleAccounts = make_set(UserPrincipalName, 20), Applications = make_set(AppDisplayName, 5) by IPAddress, bin(TimeGenerated, 1h)
+| where Accounts >= accountThreshold
+| sort by Accounts desc`,
+      defender: `let lookback = 1d;
+let accountThreshold = 10;
+IdentityLogonEvents
+| where Timestamp > ago(lookback)
+| where ActionType == "LogonFailed" and isnotempty(IPAddress)
+| summarize Accounts = dcount(AccountUpn), Attempts = count(), SampleAccounts = make_set(AccountUpn, 20), FailureReasons = make_set(FailureReason, 5), Applications = make_set(Application, 5) by IPAddress, bin(Timestamp, 1h)
 | where Accounts >= accountThreshold
 | sort by Accounts desc`,
     },

@@ -213,6 +213,21 @@ const signInRows = (dataSet: DemoDataSet): Row[] =>
     })),
   );
 
+/** The same sign-ins as Defender's IdentityLogonEvents spells them. */
+const identityLogonRows = (dataSet: DemoDataSet): Row[] =>
+  dataSet.users.flatMap((user) =>
+    user.recentSignIns.map((signIn) => ({
+      [timeColumn]: signIn.time,
+      AccountUpn: user.userPrincipalName,
+      IPAddress: signIn.ipAddress,
+      Location: signIn.location,
+      Application: signIn.application,
+      LogonType: 'OAuth2:Authorize',
+      ActionType: signIn.succeeded ? 'LogonSuccess' : 'LogonFailed',
+      FailureReason: signIn.succeeded ? undefined : signIn.failureReason,
+    })),
+  );
+
 const emailRows = (dataSet: DemoDataSet): Row[] =>
   unique(
     entitiesOf(dataSet, 'mailMessage').map(({ alert, entity }) => ({
@@ -329,6 +344,18 @@ const tableShapes: Record<string, TableShape> = {
   SigninLogs: signIns,
   AADSignInEventsBeta: signIns,
   AADNonInteractiveUserSignInLogs: signIns,
+  IdentityLogonEvents: {
+    columns: [
+      ['AccountUpn', 'string'],
+      ['IPAddress', 'string'],
+      ['Location', 'string'],
+      ['Application', 'string'],
+      ['LogonType', 'string'],
+      ['ActionType', 'string'],
+      ['FailureReason', 'string'],
+    ],
+    rows: identityLogonRows,
+  },
   EmailEvents: {
     columns: [
       ['NetworkMessageId', 'string'],

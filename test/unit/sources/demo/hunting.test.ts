@@ -79,3 +79,16 @@ describe('DemoSecurityDataSource.runHuntingQuery', () => {
     ).rejects.toThrow();
   });
 });
+
+describe('IdentityLogonEvents (Defender)', () => {
+  it('answers with the demo sign-ins in Defender column names, failures marked LogonFailed', async () => {
+    const result = await source.runHuntingQuery('IdentityLogonEvents | where Timestamp > ago(7d)', {
+      platform: 'defender',
+    });
+    expect(result.columns.map((column) => column.name)).toEqual(
+      expect.arrayContaining(['Timestamp', 'AccountUpn', 'IPAddress', 'Location', 'ActionType', 'FailureReason']),
+    );
+    expect(result.rows.length).toBeGreaterThan(0);
+    expect(new Set(result.rows.map((row) => row.ActionType))).toEqual(new Set(['LogonSuccess', 'LogonFailed']));
+  });
+});
