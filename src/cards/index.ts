@@ -15,6 +15,7 @@ export { attackTechniqueUrl, portalLink } from './links';
 export type { SafeUrl } from './links';
 export { CARD_BUDGET_BYTES, TEAMS_CARD_LIMIT_BYTES, cardByteSize, fitCard } from './size-guard';
 export type { FitResult } from './size-guard';
-export { VERBS, AlertActionDataSchema, RunHuntQueryDataSchema } from './verbs';
+export { VERBS, AlertActionDataSchema, RunCommandDataSchema, RunHuntQueryDataSchema } from './verbs';
+export { clarifyCard, type ClarifyChoice } from './clarify-card';
 export type { AlertActionData, RunHuntQueryData, Verb } from './verbs';
 export type { AdaptiveCard } from './card-kit';

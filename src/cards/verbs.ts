@@ -11,6 +11,11 @@ export const VERBS = {
   huntAlert: 'huntAlert',
   showHelp: 'showHelp',
   runHuntQuery: 'runHuntQuery',
+  runCommand: 'runCommand',
+  remediateAlert: 'remediateAlert',
+  remediateIncident: 'remediateIncident',
+  huntIndicator: 'huntIndicator',
+  huntThreat: 'huntThreat',
 } as const;
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
 
@@ -24,3 +29,29 @@ export const RunHuntQueryDataSchema = z.object({
   platform: z.enum(['sentinel', 'defender']),
 });
 export type RunHuntQueryData = z.infer<typeof RunHuntQueryDataSchema>;
+
+/** The Remediate button on an incident row: which incident to write response guidance for. */
+export const IncidentActionDataSchema = z.object({ incidentId: z.string().min(1).max(128) });
+export type IncidentActionData = z.infer<typeof IncidentActionDataSchema>;
+
+/**
+ * "Hunt for this" on an indicator. The value travels defanged (Teams shows card data to no one, but nothing
+ * attacker-written leaves a card live); the handler refangs it and checks it is the type it claims.
+ */
+export const HuntIndicatorDataSchema = z.object({
+  indicatorType: z.enum(['ipv4', 'ipv6', 'domain', 'url', 'md5', 'sha1', 'sha256']),
+  indicator: z.string().min(1).max(2048),
+  platform: z.enum(['sentinel', 'defender']).optional(),
+});
+export type HuntIndicatorData = z.infer<typeof HuntIndicatorDataSchema>;
+
+/** A "Hunt: …" button for a threat or technique: the request the hunting capability answers. */
+export const HuntThreatDataSchema = z.object({
+  threat: z.string().min(1).max(300),
+  platform: z.enum(['sentinel', 'defender']).optional(),
+});
+export type HuntThreatData = z.infer<typeof HuntThreatDataSchema>;
+
+/** A clarifying card's button: a command routed exactly as if the analyst had typed it. */
+export const RunCommandDataSchema = z.object({ command: z.string().min(1).max(2000) });
+export type RunCommandData = z.infer<typeof RunCommandDataSchema>;

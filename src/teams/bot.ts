@@ -1,12 +1,19 @@
 import type { Request, Response } from 'restify';
 import { ActivityTypes, DeliveryModes, TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import { AlertActionDataSchema, RunHuntQueryDataSchema, errorCard } from '../cards';
+import { AlertActionDataSchema, RunCommandDataSchema, RunHuntQueryDataSchema, errorCard } from '../cards';
 import { CopilotError, toCopilotError, type ErrorCode } from '../errors';
 import type { Services } from '../services';
 import { explainAlertById, explainAlertJson, explainAndReply, findAlert } from './handlers/explain-alert';
-import { checkIndicators, looksLikePastedIndicators } from './handlers/check-indicators';
+import { checkIndicators } from './handlers/check-indicators';
+import { analyzeIntel, huntIndicatorAction, huntThreatAction, looksLikeIntel } from './handlers/intel';
+import { askQuestion } from './handlers/ask';
 import { describeTechnique } from './handlers/describe-technique';
+import { analyzeAlertById, analyzeAndReply } from './handlers/analyze-alert';
+import { triageTheQueue } from './handlers/triage';
+import { remediateAndReply, remediateSubject, remediateWithoutSubject } from './handlers/remediate';
+import { findRemediationSubject } from '../copilot/remediate';
+import { IncidentActionDataSchema } from '../cards/verbs';
 import { huntForThreat, questionToKql, runQuery, runQueryAndReply, validatePastedQuery } from './handlers/hunt';
 import { greeting, help, sendWelcome, unknownInput } from './handlers/help';
 import type { LaterRunner, MessageHandler, MessageTurn } from './handlers/types';
@@ -16,8 +23,14 @@ import { matchMessageRoute, type CardVerb, type MessageIntent } from './routes';
 import { StoreBackedStorage } from './storage';
 import { normalizeMessageText, readTurnInfo } from './turn-info';
 import { claimWelcome, forgetConversation, rememberConversation } from './conversations';
+import { ThreadMemory, type ThreadSubjectPatch } from '../copilot/memory/thread-memory';
+import { resolveFollowUp } from '../copilot/memory/follow-up';
+import { clarifyFollowUp, indicatorsIn } from './handlers/clarify';
 
 const correlationKey = Symbol('correlationId');
+
+/** Intents whose text is a list of indicators the thread should remember ("hunt for the second IP"). */
+const indicatorIntents = new Set<string>(['checkIndicators', 'analyzeIntel', 'intel']);
 
 /** Titles for the errors an analyst can fix; everything else is "Something went wrong". */
 const errorTitles: Partial<Record<ErrorCode, string>> = {
@@ -33,10 +46,16 @@ const messageHandlers: Record<MessageIntent, MessageHandler> = {
   explainAlertJson,
   describeTechnique,
   checkIndicators,
+  analyzeIntel,
+  askQuestion,
   huntForThreat,
   questionToKql,
   validateQuery: validatePastedQuery,
   runQuery,
+  analyzeAlertById,
+  triageQueue: triageTheQueue,
+  remediateSubject,
+  remediateWithoutSubject,
 };
 
 export interface TeamsBot {
@@ -60,6 +79,7 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
   });
 
   const botAppId = services.config.bot?.appId ?? '';
+  const memory = new ThreadMemory(services.store, services.clock);
   const background = new BackgroundWork(logger);
   const correlationOf = (context: TurnContext): string => context.turnState.get(correlationKey) ?? 'none';
 
@@ -131,6 +151,8 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
   function messageTurnFor(context: TurnContext, text: string, groups: MessageTurn['groups'] = {}): MessageTurn {
     const info = readTurnInfo(context);
     const correlationId = correlationOf(context);
+    const turnLogger = logger.child({ correlationId });
+    const conversationId = context.activity.conversation?.id;
     return {
       text,
       groups,
@@ -138,21 +160,54 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
       correlationId,
       services,
       responder: turnResponder(context, info),
-      logger: logger.child({ correlationId }),
+      logger: turnLogger,
       later: laterRunnerFor(context),
+      remember: async (patch: ThreadSubjectPatch) => {
+        try {
+          await memory.remember(conversationId, patch);
+        } catch (error) {
+          turnLogger.warn({ code: toCopilotError(error).code }, 'could not update the thread memory');
+        }
+      },
     };
   }
 
-  app.activity(ActivityTypes.Message, async (context) => {
-    const text = normalizeMessageText(context.activity.text);
+  /**
+   * Routes a message (typed, or a clarifying card's command): follow-ups that lean on the thread's subject are
+   * rewritten into explicit commands first, or answered with a clarifying card; then the routing table decides.
+   */
+  async function routeMessage(context: TurnContext, typed: string): Promise<void> {
+    const subject = await memory.recall(context.activity.conversation?.id);
+    const followUp = resolveFollowUp(typed, subject);
+    if (followUp?.kind === 'clarify') {
+      await clarifyFollowUp(messageTurnFor(context, typed), followUp);
+      return;
+    }
+    const text = followUp?.text ?? typed;
     const match = matchMessageRoute(text);
+    const pasted = !match && looksLikeIntel(text);
+    const handler = match ? messageHandlers[match.intent] : pasted ? analyzeIntel : unknownInput;
+    const turn = messageTurnFor(context, text, match?.groups);
+    await handler(turn);
+    const intent = match?.intent ?? (pasted ? 'analyzeIntel' : undefined);
+    const groups = match?.groups ?? {};
+    await turn.remember?.({
+      alertId: groups.alertId,
+      incidentId: groups.incidentId,
+      indicators: intent !== undefined && indicatorIntents.has(intent) ? indicatorsIn(text) : undefined,
+      query:
+        intent === 'runQuery' || intent === 'validateQuery'
+          ? {
+              query: (groups.query ?? '').trim(),
+              platform: groups.platform?.toLowerCase() === 'defender' ? 'defender' : 'sentinel',
+            }
+          : undefined,
+    });
+  }
+
+  app.activity(ActivityTypes.Message, async (context) => {
     try {
-      const handler = match
-        ? messageHandlers[match.intent]
-        : looksLikePastedIndicators(text)
-          ? checkIndicators
-          : unknownInput;
-      await handler(messageTurnFor(context, text, match?.groups));
+      await routeMessage(context, normalizeMessageText(context.activity.text));
     } catch (error) {
       await reportFailure(context, error);
     }
@@ -180,6 +235,51 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
       await runQueryAndReply(messageTurnFor(context, ''), parsed.data);
       return 'Running the query.';
     },
+    runCommand: async (context, data) => {
+      const parsed = RunCommandDataSchema.safeParse(data);
+      if (!parsed.success) {
+        throw new CopilotError('bad_input', 'runCommand action without a command', {
+          userMessage: 'This button did not say what to do.',
+        });
+      }
+      await routeMessage(context, normalizeMessageText(parsed.data.command));
+      return 'Done.';
+    },
+    analyzeAlert: async (context, data) => {
+      const parsed = AlertActionDataSchema.safeParse(data);
+      if (!parsed.success) {
+        throw new CopilotError('bad_input', 'analyzeAlert action without a valid alertId', {
+          userMessage: 'This button did not say which alert to analyze.',
+        });
+      }
+      const alert = await findAlert(services, parsed.data.alertId);
+      await analyzeAndReply(alert, messageTurnFor(context, ''));
+      return 'Analysis posted.';
+    },
+    remediateAlert: async (context, data) => {
+      const parsed = AlertActionDataSchema.safeParse(data);
+      if (!parsed.success) {
+        throw new CopilotError('bad_input', 'remediateAlert action without a valid alertId', {
+          userMessage: 'This button did not say which alert to remediate.',
+        });
+      }
+      const subject = await findRemediationSubject(services.dataSource, parsed.data.alertId, 'alert');
+      await remediateAndReply(subject, messageTurnFor(context, ''));
+      return 'Response guidance posted.';
+    },
+    remediateIncident: async (context, data) => {
+      const parsed = IncidentActionDataSchema.safeParse(data);
+      if (!parsed.success) {
+        throw new CopilotError('bad_input', 'remediateIncident action without a valid incidentId', {
+          userMessage: 'This button did not say which incident to remediate.',
+        });
+      }
+      const subject = await findRemediationSubject(services.dataSource, parsed.data.incidentId, 'incident');
+      await remediateAndReply(subject, messageTurnFor(context, ''));
+      return 'Response guidance posted.';
+    },
+    huntIndicator: (context, data) => huntIndicatorAction(messageTurnFor(context, ''), data),
+    huntThreat: (context, data) => huntThreatAction(messageTurnFor(context, ''), data),
     showHelp: async (context) => {
       await help(messageTurnFor(context, ''));
       return 'Here is what I can do.';
@@ -189,12 +289,25 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
   for (const [verb, handler] of Object.entries(verbHandlers)) {
     app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
       try {
-        return await handler(context, data);
+        const answer = await handler(context, data);
+        await rememberButtonSubject(context, data);
+        return answer;
       } catch (error) {
         await reportFailure(context, error);
         return toCopilotError(error).userMessage;
       }
     });
+  }
+
+  /** A button about an alert or incident makes it the thread's subject, as typing its id would. */
+  async function rememberButtonSubject(context: TurnContext, data: unknown): Promise<void> {
+    if (data === null || typeof data !== 'object') return;
+    const { alertId, incidentId } = data as Record<string, unknown>;
+    const patch = {
+      alertId: typeof alertId === 'string' && alertId !== '' ? alertId : undefined,
+      incidentId: typeof incidentId === 'string' && incidentId !== '' ? incidentId : undefined,
+    };
+    await messageTurnFor(context, '').remember?.(patch);
   }
 
   adapter.onTurnError = async (context, error) => {

@@ -12,10 +12,16 @@ export type MessageIntent =
   | 'explainAlertJson'
   | 'describeTechnique'
   | 'checkIndicators'
+  | 'analyzeIntel'
+  | 'askQuestion'
   | 'huntForThreat'
   | 'questionToKql'
   | 'validateQuery'
-  | 'runQuery';
+  | 'runQuery'
+  | 'analyzeAlertById'
+  | 'triageQueue'
+  | 'remediateSubject'
+  | 'remediateWithoutSubject';
 
 export interface HelpEntry {
   title: string;
@@ -106,13 +112,64 @@ export const messageRoutes: readonly MessageRoute[] = [
     },
   },
   {
-    // "analyze alert <id>" and "analyze incident <id>" belong to other capabilities, not to indicator checks.
+    intent: 'analyzeAlertById',
+    pattern: new RegExp(`^analy[sz]e\\s+(?:the\\s+|this\\s+)?alert\\s+(?:id\\s+)?${alertId}\\s*[.?!]?$`, 'i'),
+    help: {
+      title: 'Analyze an alert',
+      description:
+        'A deep analysis for analysts: ATT&CK techniques with evidence, kill-chain stage, a verdict per entity, related alerts, severity and false-positive assessment, next steps.',
+      examples: ['analyze alert da-1004'],
+    },
+  },
+  {
+    intent: 'triageQueue',
+    pattern:
+      /^(?:triage(?:\s+(?:the\s+)?(?:queue|alerts))?(?:\s+(?<severity>high|medium|low))?(?:\s+top\s+(?<top>\d{1,2}))?|what\s+should\s+(?:i|we)\s+(?:look\s+at|work\s+on|start\s+with|do)\s+first|what(?:['’]s|\s+is)\s+most\s+urgent)\s*[.?!]*$/i,
+    help: {
+      title: 'Triage the queue',
+      description:
+        'The open alerts ranked by a transparent score (severity, user and device risk, ATT&CK stage, correlation, age), each with Explain / Analyze / Remediate buttons.',
+      examples: ['triage', 'what should I look at first?', 'triage high'],
+    },
+  },
+  {
+    // "how do I contain this?" names nothing; the thread's memory rewrites it when it knows the subject.
+    intent: 'remediateWithoutSubject',
+    pattern:
+      /^(?:how\s+(?:do|can|should)\s+(?:i|we)\s+(?:contain|remediate|respond\s+to|clean\s+up)|remediate|contain)\s+(?:this|it|that)(?:\s+(?:alert|incident|one))?\s*[.?!]*$/i,
+  },
+  {
+    intent: 'remediateSubject',
+    pattern: new RegExp(
+      `^(?:remediation|response(?:\\s+guidance)?|containment|remediate|contain|how\\s+(?:do|can|should)\\s+(?:i|we)\\s+(?:contain|remediate|respond\\s+to|clean\\s+up))(?:\\s+(?:for|of|to))?\\s+(?:the\\s+|this\\s+)?(?:alert\\s+(?:id\\s+)?${alertId}|incident\\s+(?:id\\s+)?#?(?<incidentId>[A-Za-z0-9][\\w-]{0,127}))\\s*[.?!]?$`,
+      'i',
+    ),
+    help: {
+      title: 'Response guidance',
+      description:
+        'Ordered, entity-specific containment and remediation steps for an alert or incident: who can do each, where, how to verify it and the risk.',
+      examples: ['remediation for alert da-1009', 'how do I contain incident 45?'],
+    },
+  },
+  {
+    // "analyze alert <id>" and "analyze incident <id>" belong to other capabilities, not to threat intel.
+    intent: 'analyzeIntel',
+    pattern:
+      /^(?:analy[sz]e|(?:threat\s+)?intel)\s*:?\s+(?!(?:the\s+|this\s+)?(?:alerts?|incidents?)\b)(?<text>[\s\S]{1,20000})$/i,
+    help: {
+      title: 'Analyze threat intel',
+      description:
+        'Indicators (defanged is fine) or a threat report: verdicts per indicator from your threat-intel providers, ATT&CK techniques, known groups and software, hunts that fit, and block / watch / ignore recommendations. Pasting indicators works too.',
+      examples: ['analyze 203.0.113[.]7 evil[.]example', 'intel <pasted threat report>'],
+    },
+  },
+  {
     intent: 'checkIndicators',
-    pattern: /^(?:check|enrich|analy[sz]e)\s+(?!(?:the\s+|this\s+)?(?:alert|incident)\b)(?<text>[\s\S]{1,20000})$/i,
+    pattern: /^(?:check|enrich)\s+(?!(?:the\s+|this\s+)?(?:alert|incident)\b)(?<text>[\s\S]{1,20000})$/i,
     help: {
       title: 'Check indicators',
       description:
-        'Threat-intelligence verdicts for IPs, domains, URLs and file hashes (defanged is fine), with the ATT&CK techniques the text shows. Pasting indicators works too.',
+        'A quick verdict list for IPs, domains, URLs and file hashes from your threat-intel providers, with the ATT&CK techniques the text shows; "analyze" gives the full analysis.',
       examples: ['check 203.0.113[.]7 and hxxps://login-contoso[.]example/reset'],
     },
   },
@@ -125,6 +182,18 @@ export const messageRoutes: readonly MessageRoute[] = [
       title: 'MITRE ATT&CK techniques',
       description: 'What a technique is, its tactics, platforms and log sources, linked to attack.mitre.org.',
       examples: ['what is T1566.001', 'what is kerberoasting'],
+    },
+  },
+  {
+    // After describeTechnique (whose handler passes "what is <not a technique>" here) and the remediation routes.
+    intent: 'askQuestion',
+    pattern:
+      /^(?:(?:(?:what(?:['’]s|\s+is|\s+are)\s+)?(?:the\s+)?differences?\s+between|compare|explain\s+the\s+difference\s+between|how\s+(?:does|do|is|are|can|would)|why\s+(?:is|are|do|does)|what\s+(?:does|do|was|were)|can\s+you\s+explain)\s+[^\n]{1,200}|[^\n]{2,60}\s+(?:vs\.?|versus)\s+[^\n]{2,60})$/i,
+    help: {
+      title: 'Security concepts',
+      description:
+        'What an attack or security concept means, from MITRE ATT&CK when it covers it (description, detection, mitigations), and a plain "no grounded source" when it does not.',
+      examples: ['difference between pass-the-hash and pass-the-ticket', 'what is a golden ticket?'],
     },
   },
 ];
@@ -147,5 +216,5 @@ export function helpEntries(): HelpEntry[] {
 }
 
 /** Card verbs (Action.Execute) the bot answers; names shared with the card builders (src/cards/verbs.ts). */
-export const cardVerbs = ['explainAlert', 'showHelp', 'runHuntQuery'] as const satisfies readonly Verb[];
+export const cardVerbs = ['explainAlert', 'showHelp', 'runHuntQuery', 'runCommand', 'analyzeAlert', 'remediateAlert', 'remediateIncident', 'huntIndicator', 'huntThreat'] as const satisfies readonly Verb[];
 export type CardVerb = (typeof cardVerbs)[number];

@@ -1,6 +1,6 @@
 import { huntResultsCard, huntingQueryCard } from '../../cards';
 import { checkPastedQuery, runHuntQuery } from '../../copilot/hunt/run';
-import { generateHuntingQuery, naturalLanguageToKql } from '../../copilot/hunt';
+import { generateHuntingQuery, naturalLanguageToKql, type HuntingQueryResult } from '../../copilot/hunt';
 import { huntDependenciesFor } from '../../copilot/hunt/defaults';
 import type { HuntPlatform } from '../../kql/templates';
 import { replyWithWork } from './reply-with-work';
@@ -27,7 +27,11 @@ export const huntForThreat: MessageHandler = async (turn) => {
     name: 'hunting query',
     slow: turn.services.llm !== undefined,
     working: { activity: 'Writing and validating a hunting query…', subject: threat },
-    build: async () => huntingQueryCard(await generateHuntingQuery({ threat, platform }, huntDependencies(turn))),
+    build: async () => {
+      const result = await generateHuntingQuery({ threat, platform }, huntDependencies(turn));
+      await rememberQuery(turn, result.result);
+      return huntingQueryCard(result);
+    },
   });
 };
 
@@ -39,13 +43,17 @@ export const questionToKql: MessageHandler = async (turn) => {
     name: 'natural language to KQL',
     slow: turn.services.llm !== undefined,
     working: { activity: 'Writing and validating KQL…', subject: question },
-    build: async () => huntingQueryCard(await naturalLanguageToKql({ question, platform }, huntDependencies(turn))),
+    build: async () => {
+      const result = await naturalLanguageToKql({ question, platform }, huntDependencies(turn));
+      await rememberQuery(turn, result.result);
+      return huntingQueryCard(result);
+    },
   });
 };
 
 /** Runs a query (from the Run button or "run <query>") through the data source and answers with its results. */
 export async function runQueryAndReply(
-  turn: Pick<MessageTurn, 'services' | 'logger' | 'responder' | 'later'>,
+  turn: Pick<MessageTurn, 'services' | 'logger' | 'responder' | 'later' | 'remember'>,
   input: { query: string; platform: HuntPlatform },
 ): Promise<void> {
   const { services } = turn;
@@ -82,6 +90,12 @@ export const validatePastedQuery: MessageHandler = async (turn) => {
   );
   await turn.responder.sendCard(card);
 };
+
+/** A validated query becomes the thread's "it" for "run it". */
+async function rememberQuery(turn: Pick<MessageTurn, 'remember'>, hunt: HuntingQueryResult): Promise<void> {
+  if (hunt.query !== undefined && hunt.validation.status === 'validated')
+    await turn.remember?.({ query: { query: hunt.query, platform: hunt.platform } });
+}
 
 /** The Sentinel workspace's ARM id, when configured, for "Open in Log Analytics" links. */
 function sentinelWorkspaceResourceId(config: MessageTurn['services']['config']): string | undefined {

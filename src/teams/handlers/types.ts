@@ -1,3 +1,4 @@
+import type { ThreadSubjectPatch } from '../../copilot/memory/thread-memory';
 import type { Logger } from '../../logger';
 import type { Services } from '../../services';
 import type { TurnInfo } from '../turn-info';
@@ -24,6 +25,12 @@ export interface MessageTurn {
   logger: Logger;
   /** Present when the turn may finish before its answer (not for expectReplies, whose answer is the HTTP body). */
   later?: LaterRunner;
+  /**
+   * Records what this turn was about in the thread's memory ("investigate it" later resolves to it). Ids from the
+   * route (alertId, incidentId) are recorded by the router; handlers add what only they know (the query they
+   * wrote). Never fails the turn: a memory write that fails is logged.
+   */
+  remember?: (patch: ThreadSubjectPatch) => Promise<void>;
 }
 
 /**

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { cardAction, channelMessage, personalMessage } from '../../support/activities';
+import { repliedCards, startTestBot, type TestBot } from '../../support/bot-harness';
+import { expectValidCard, renderedText } from '../../support/cards';
+import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
+
+/** Follow-ups in a thread ("run it", "explain it", "hunt for the second IP") through /api/messages. */
+let testBot: TestBot;
+let connector: FakeConnector;
+
+beforeAll(async () => {
+  connector = await startFakeConnector();
+  testBot = await startTestBot();
+});
+afterAll(async () => {
+  await testBot.stop();
+  await connector.stop();
+});
+beforeEach(() => connector.reset());
+
+/** Each test talks in its own channel thread, as analysts do. */
+function inThread(thread: string, activity: Record<string, unknown>): Record<string, unknown> {
+  const conversation = activity.conversation as Record<string, unknown>;
+  return { ...activity, conversation: { ...conversation, id: `19:soc-alerts@thread.tacv2;messageid=${thread}` } };
+}
+
+async function ask(thread: string, text: string) {
+  const response = await testBot.post(inThread(thread, channelMessage(text)));
+  expect(response.status).toBe(200);
+  const cards = repliedCards(response.body);
+  expect(cards).toHaveLength(1);
+  expectValidCard(cards[0]);
+  return cards[0];
+}
+
+describe('thread memory', () => {
+  it('"run it" runs the query the bot just wrote in this thread', async () => {
+    const thread = randomUUID();
+    expect(renderedText(await ask(thread, 'hunt for encoded PowerShell in defender'))).toContain('Validated');
+    const results = renderedText(await ask(thread, 'run it'));
+    expect(results).toContain('Query results');
+    expect(results).toContain('Defender advanced hunting');
+  });
+
+  it('"explain it" explains the alert last discussed in the thread, and not in another thread', async () => {
+    const thread = randomUUID();
+    await ask(thread, 'explain alert da-1004');
+    expect(renderedText(await ask(thread, 'explain it'))).toContain('Suspicious access to LSASS service');
+    const elsewhere = await ask(randomUUID(), 'explain it');
+    expect(renderedText(elsewhere)).toContain('Which alert?');
+  });
+
+  it('asks which query when there is none, and its buttons run the suggested command', async () => {
+    const card = await ask(randomUUID(), 'run it');
+    expect(renderedText(card)).toContain('Which query?');
+    const button = (card.actions as Array<Record<string, any>>)[0];
+    expect(button).toMatchObject({ type: 'Action.Execute', verb: 'runCommand' });
+
+    const response = await testBot.post(cardAction('runCommand', button.data, { serviceUrl: connector.url }));
+    expect(response.body).toMatchObject({ statusCode: 200 });
+    const posted = connector.cards();
+    expect(posted).toHaveLength(1);
+    expectValidCard(posted[0].card);
+    expect(renderedText(posted[0].card)).toMatch(/Hunting query|KQL/);
+  });
+
+  it('the Explain button makes its alert the subject of the conversation', async () => {
+    await testBot.post(cardAction('explainAlert', { alertId: 'da-1009' }, { serviceUrl: connector.url }));
+    const byButton = renderedText(connector.cards()[0].card);
+    const response = await testBot.post(personalMessage('explain it'));
+    const cards = repliedCards(response.body);
+    expect(cards).toHaveLength(1);
+    const shown = renderedText(cards[0]);
+    expect(shown).not.toContain('Which alert?');
+    expect(shown.split('\n')[0]).toBe(byButton.split('\n')[0]);
+  });
+});
