@@ -216,5 +216,15 @@ export function helpEntries(): HelpEntry[] {
 }
 
 /** Card verbs (Action.Execute) the bot answers; names shared with the card builders (src/cards/verbs.ts). */
-export const cardVerbs = ['explainAlert', 'showHelp', 'runHuntQuery', 'runCommand', 'analyzeAlert', 'remediateAlert', 'remediateIncident', 'huntIndicator', 'huntThreat'] as const satisfies readonly Verb[];
+export const cardVerbs = [
+  'explainAlert',
+  'showHelp',
+  'runHuntQuery',
+  'runCommand',
+  'analyzeAlert',
+  'remediateAlert',
+  'remediateIncident',
+  'huntIndicator',
+  'huntThreat',
+] as const satisfies readonly Verb[];
 export type CardVerb = (typeof cardVerbs)[number];
