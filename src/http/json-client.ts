@@ -292,7 +292,12 @@ export class JsonHttpClient {
   private async readJson(request: JsonRequest<z.ZodTypeAny>, response: Response, signal: AbortSignal) {
     const outcome = await readBodyText(response, this.settings.maxBodyBytes);
     if (outcome.kind === 'too-large') {
-      throw this.invalidResponse(request, `an answer over ${this.settings.maxBodyBytes} bytes`);
+      throw new SourceHttpError(
+        this.api,
+        'source_invalid_response',
+        `${this.api} ${request.operation}: an answer over ${this.settings.maxBodyBytes} bytes`,
+        { tooLarge: true, userMessage: `${this.api} sent more data than I accept in one answer.` },
+      );
     }
     if (outcome.kind === 'failed') {
       if (signal.aborted) throw signal.reason;

@@ -16,6 +16,8 @@ export class SourceHttpError extends CopilotError {
   readonly retryAfterMs?: number;
   /** True for failures that say the service is down (5xx, time-outs, connection errors): the circuit counts them. */
   readonly outage: boolean;
+  /** The answer was over the client's body size cap (a hunting query returning far too much). */
+  readonly tooLarge: boolean;
 
   constructor(
     api: string,
@@ -28,6 +30,7 @@ export class SourceHttpError extends CopilotError {
       retryAfterMs?: number;
       retryable?: boolean;
       outage?: boolean;
+      tooLarge?: boolean;
       userMessage?: string;
     } = {},
   ) {
@@ -43,6 +46,7 @@ export class SourceHttpError extends CopilotError {
     this.serviceMessage = options.serviceMessage;
     this.retryAfterMs = options.retryAfterMs;
     this.outage = options.outage ?? false;
+    this.tooLarge = options.tooLarge ?? false;
   }
 }
 

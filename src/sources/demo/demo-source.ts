@@ -1,24 +1,22 @@
-import { z } from 'zod';
 import { CopilotError } from '../../errors';
-import { AlertStatusSchema } from '../model';
 import type { Alert, HuntingResult, Incident, UserContext } from '../model';
 import { entityHasValue } from '../normalize/entities';
 import { severityAtLeast } from '../normalize/severity-status';
-import type { AlertQuery, HuntingQueryOptions, IncidentQuery, SecurityDataSource } from '../port';
+import { AlertUpdateSchema, CommentSchema, IncidentUpdateSchema } from '../port';
+import type {
+  AlertQuery,
+  AlertUpdate,
+  HuntingQueryOptions,
+  IncidentQuery,
+  IncidentUpdate,
+  SecurityDataSource,
+} from '../port';
 import { buildDemoDataSet } from './data-set';
 import type { DemoDataSet } from './data-set';
 import { runDemoHuntingQuery } from './hunting';
 
-/** The triage fields an analyst can change from Teams; the same ones Graph's PATCH /security/alerts_v2 accepts. */
-export const AlertUpdateSchema = z
-  .object({
-    status: AlertStatusSchema.exclude(['unknown']).optional(),
-    assignedTo: z.string().trim().max(256).optional(),
-    classification: z.string().trim().max(64).optional(),
-    determination: z.string().trim().max(64).optional(),
-  })
-  .strict();
-export type AlertUpdate = z.infer<typeof AlertUpdateSchema>;
+// The update schemas live with the port; re-exported here, where they were first defined.
+export { AlertUpdateSchema, type AlertUpdate } from '../port';
 
 /** A data source whose alerts can be triaged (status, owner, classification) from the bot. */
 export interface AlertTriageWriter {
@@ -39,6 +37,8 @@ export class DemoSecurityDataSource implements SecurityDataSource, AlertTriageWr
   readonly name = 'demo';
   private readonly clock: () => Date;
   private readonly dataSet: DemoDataSet;
+  /** Comments left through the bot, by alert or incident id; kept in memory like every demo change. */
+  private readonly comments = new Map<string, string[]>();
 
   constructor(clockOrOptions: (() => Date) | DemoSecurityDataSourceOptions = {}) {
     this.clock = typeof clockOrOptions === 'function' ? clockOrOptions : (clockOrOptions.clock ?? (() => new Date()));
@@ -75,8 +75,7 @@ export class DemoSecurityDataSource implements SecurityDataSource, AlertTriageWr
 
   /** Accepts "42" and "#42", the way incident numbers are written in chat. */
   async getIncident(id: string): Promise<Incident | undefined> {
-    const wanted = id.trim().replace(/^#/, '');
-    const incident = this.dataSet.incidents.find((candidate) => candidate.id === wanted);
+    const incident = this.findIncident(id);
     return incident === undefined ? undefined : structuredClone(incident);
   }
 
@@ -110,6 +109,60 @@ export class DemoSecurityDataSource implements SecurityDataSource, AlertTriageWr
     const incident = this.dataSet.incidents.find((candidate) => candidate.id === alert.incidentId);
     if (incident !== undefined) incident.lastUpdatedAt = updatedAt;
     return structuredClone(alert);
+  }
+
+  async addAlertComment(id: string, comment: string): Promise<boolean> {
+    const alert = this.findAlert(id);
+    if (alert === undefined) return false;
+    this.remember(`alert:${alert.id}`, comment);
+    return true;
+  }
+
+  async updateIncident(id: string, update: IncidentUpdate): Promise<Incident | undefined> {
+    const parsed = IncidentUpdateSchema.safeParse(update);
+    if (!parsed.success) {
+      throw new CopilotError('bad_input', `Invalid incident update: ${parsed.error.issues[0]?.message ?? 'unknown'}`, {
+        userMessage: 'That incident update is not valid. Status must be active, inProgress or resolved.',
+      });
+    }
+    const incident = this.findIncident(id);
+    if (incident === undefined) return undefined;
+    const { status, assignedTo, classification, determination, tags } = parsed.data;
+    if (status !== undefined) incident.status = status;
+    if (assignedTo !== undefined) incident.assignedTo = assignedTo === '' ? undefined : assignedTo;
+    if (classification !== undefined) incident.classification = classification === '' ? undefined : classification;
+    if (determination !== undefined) incident.determination = determination === '' ? undefined : determination;
+    if (tags !== undefined) incident.tags = [...tags];
+    incident.lastUpdatedAt = this.clock().toISOString();
+    return structuredClone(incident);
+  }
+
+  async addIncidentComment(id: string, comment: string): Promise<boolean> {
+    const incident = this.findIncident(id);
+    if (incident === undefined) return false;
+    this.remember(`incident:${incident.id}`, comment);
+    return true;
+  }
+
+  /** The comments left on an alert or incident through this instance, oldest first. */
+  commentsOn(kind: 'alert' | 'incident', id: string): string[] {
+    const item = kind === 'alert' ? this.findAlert(id) : this.findIncident(id);
+    return item === undefined ? [] : [...(this.comments.get(`${kind}:${item.id}`) ?? [])];
+  }
+
+  private remember(key: string, comment: string): void {
+    const parsed = CommentSchema.safeParse(comment);
+    if (!parsed.success) {
+      throw new CopilotError('bad_input', 'Invalid comment', {
+        userMessage: 'A comment must have between 1 and 3000 characters.',
+      });
+    }
+    this.comments.set(key, [...(this.comments.get(key) ?? []), parsed.data]);
+  }
+
+  private findIncident(id: string): Incident | undefined {
+    const wanted = id.trim().replace(/^#/, '');
+    return this.dataSet.incidents.find((candidate) => candidate.id === wanted);
   }
 
   private findAlert(id: string): Alert | undefined {
