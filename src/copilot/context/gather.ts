@@ -323,7 +323,7 @@ async function enrichIndicators(
     if (result.providers.length === 0) {
       gaps.push({
         source: 'enrichment',
-        reason: `no threat-intelligence provider is configured, so ${plural(indicators.length, 'public indicator')} were not looked up`,
+        reason: `no threat-intelligence provider is configured, so ${plural(indicators.length, 'public indicator')} ${indicators.length === 1 ? 'was' : 'were'} not looked up`,
       });
       return { indicators: result.indicators, summary: 'threat intelligence: no provider configured' };
     }
