@@ -26,6 +26,7 @@ import { claimWelcome, forgetConversation, rememberConversation } from './conver
 import { ThreadMemory, type ThreadSubjectPatch } from '../copilot/memory/thread-memory';
 import { resolveFollowUp } from '../copilot/memory/follow-up';
 import { clarifyFollowUp, indicatorsIn } from './handlers/clarify';
+import { listAlerts, listIncidents } from './handlers/browse';
 
 const correlationKey = Symbol('correlationId');
 
@@ -51,6 +52,8 @@ const messageHandlers: Record<MessageIntent, MessageHandler> = {
   huntForThreat,
   questionToKql,
   validateQuery: validatePastedQuery,
+  listIncidents,
+  listAlerts,
   runQuery,
   analyzeAlertById,
   triageQueue: triageTheQueue,

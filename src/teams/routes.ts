@@ -18,6 +18,8 @@ export type MessageIntent =
   | 'questionToKql'
   | 'validateQuery'
   | 'runQuery'
+  | 'listIncidents'
+  | 'listAlerts'
   | 'analyzeAlertById'
   | 'triageQueue'
   | 'remediateSubject'
@@ -77,6 +79,22 @@ export const messageRoutes: readonly MessageRoute[] = [
         'A KQL hunting query for a threat, checked against the real Sentinel or Defender schema, with false positives and tuning advice.',
       examples: ['hunt for encoded PowerShell', 'hunt for LSASS access in defender'],
     },
+  },
+  {
+    intent: 'listIncidents',
+    pattern:
+      /^(?:(?:list|show)(?:\s+me)?\s+)?(?:the\s+|my\s+)?(?:open\s+|recent\s+|latest\s+|new\s+)?incidents(?<filter>(?:\s+[\w+-]{1,20}){0,8})\s*[.?!]?$/i,
+    help: {
+      title: 'Browse incidents and alerts',
+      description:
+        'The newest incidents or alerts from your security data, filtered by severity and time, with buttons to investigate, explain or analyze each.',
+      examples: ['incidents', 'alerts high last 24h'],
+    },
+  },
+  {
+    intent: 'listAlerts',
+    pattern:
+      /^(?:(?:list|show)(?:\s+me)?\s+)?(?:the\s+|my\s+)?(?:open\s+|recent\s+|latest\s+|new\s+)?alerts(?<filter>(?:\s+[\w+-]{1,20}){0,8})\s*[.?!]?$/i,
   },
   {
     intent: 'validateQuery',
