@@ -1,7 +1,7 @@
 import type { Request, Response } from 'restify';
 import { ActivityTypes, DeliveryModes, TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import { AlertActionDataSchema, RunCommandDataSchema, RunHuntQueryDataSchema, errorCard } from '../cards';
+import { AlertActionDataSchema, RunCommandDataSchema, RunHuntQueryDataSchema, clarifyCard, errorCard } from '../cards';
 import { CopilotError, toCopilotError, type ErrorCode } from '../errors';
 import type { Services } from '../services';
 import { explainAlertById, explainAlertJson, explainAndReply, findAlert } from './handlers/explain-alert';
@@ -25,6 +25,7 @@ import { normalizeMessageText, readTurnInfo } from './turn-info';
 import { claimWelcome, forgetConversation, rememberConversation } from './conversations';
 import { ThreadMemory, type ThreadSubjectPatch } from '../copilot/memory/thread-memory';
 import { resolveFollowUp } from '../copilot/memory/follow-up';
+import { classifyIntent } from '../copilot/intent';
 import { clarifyFollowUp, indicatorsIn } from './handlers/clarify';
 import { listAlerts, listIncidents } from './handlers/browse';
 
@@ -179,7 +180,7 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
    * Routes a message (typed, or a clarifying card's command): follow-ups that lean on the thread's subject are
    * rewritten into explicit commands first, or answered with a clarifying card; then the routing table decides.
    */
-  async function routeMessage(context: TurnContext, typed: string): Promise<void> {
+  async function routeMessage(context: TurnContext, typed: string, mayClassify = true): Promise<void> {
     const subject = await memory.recall(context.activity.conversation?.id);
     const followUp = resolveFollowUp(typed, subject);
     if (followUp?.kind === 'clarify') {
@@ -189,6 +190,30 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
     const text = followUp?.text ?? typed;
     const match = matchMessageRoute(text);
     const pasted = !match && looksLikeIntel(text);
+    if (!match && !pasted && mayClassify && services.llm !== undefined) {
+      // Free-form: one small LLM call translates it into a command, which is routed like typed text (once).
+      const turn = messageTurnFor(context, text);
+      await turn.responder.showTyping();
+      const decision = await classifyIntent(text, {
+        llm: services.llm,
+        logger: turn.logger,
+        isCommand: (command) => matchMessageRoute(command) !== undefined,
+      });
+      if (decision.kind === 'command') {
+        await routeMessage(context, decision.command, false);
+        return;
+      }
+      if (decision.kind === 'clarify') {
+        await turn.responder.sendCard(
+          clarifyCard({
+            asked: text,
+            question: 'Did you mean one of these?',
+            choices: decision.choices.map((command) => ({ title: command, command })),
+          }),
+        );
+        return;
+      }
+    }
     const handler = match ? messageHandlers[match.intent] : pasted ? analyzeIntel : unknownInput;
     const turn = messageTurnFor(context, text, match?.groups);
     await handler(turn);
