@@ -21,6 +21,8 @@ Commands:
       --card             Print the Adaptive Card instead of the result.
   attack TECHNIQUE       A MITRE ATT&CK technique by ID or name, as JSON (--card for the card).
   enrich INDICATOR...|-  Threat-intelligence verdicts for indicators (--card for the card).
+  intel FILE|-           Analyze threat intel in a text: verdicts, ATT&CK, actors, hunts, actions.
+  ask "QUESTION"         Explain a security concept, grounded in MITRE ATT&CK (--card for the card).
   iocs [--defang] FILE|- The indicators in a text or JSON file, by type, as JSON.
   refang FILE|-          Turn defanged indicators (hxxps, [.]) back into real ones, line by line.
   defang FILE|-          Defang every indicator in a text, line by line.
@@ -55,6 +57,8 @@ const commands: Record<string, Command> = {
   'explain-alert': (argv, io) => explainAlertCommand(argv, io),
   attack: async (argv, io) => (await import('./commands/attack')).attackCommand(argv, io, io.environment),
   iocs: async (argv, io) => (await import('./commands/iocs')).iocsCommand(argv, io),
+  intel: async (argv, io) => (await import('./commands/intel')).intelCommand(argv, io),
+  ask: async (argv, io) => (await import('./commands/ask')).askCommand(argv, io),
   refang: async (argv, io) => (await import('./commands/refang')).refangCommand(argv, io),
   defang: async (argv, io) => (await import('./commands/refang')).defangCommand(argv, io),
   hunt: async (argv, io) => (await import('./commands/hunt')).huntCommand('hunt', argv, io),

@@ -206,7 +206,7 @@ export const messageRoutes: readonly MessageRoute[] = [
     // After describeTechnique (whose handler passes "what is <not a technique>" here) and the remediation routes.
     intent: 'askQuestion',
     pattern:
-      /^(?:(?:(?:what(?:['’]s|\s+is|\s+are)\s+)?(?:the\s+)?differences?\s+between|compare|explain\s+the\s+difference\s+between|how\s+(?:does|do|is|are|can|would)|why\s+(?:is|are|do|does)|what\s+(?:does|do|was|were)|can\s+you\s+explain)\s+[^\n]{1,200}|[^\n]{2,60}\s+(?:vs\.?|versus)\s+[^\n]{2,60})$/i,
+      /^(?:(?:(?:what(?:['’]s|\s+is|\s+are)\s+)?(?:the\s+)?differences?\s+between|compare|explain\s+the\s+difference\s+between|how\s+(?:does|do|is|are|can|would)|why\s+(?:is|are|do|does)|what\s+(?:does|do|was|were))\s+[^\n]{1,200}|[^\n]{2,60}\s+(?:vs\.?|versus)\s+[^\n]{2,60})$/i,
     help: {
       title: 'Security concepts',
       description:

@@ -1,20 +1,20 @@
 import { techniqueCard } from '../../cards';
 import { describeTechniqueQuery } from '../../intel/attack';
 import type { MessageHandler } from './types';
-import { unknownInput } from './help';
+import { askQuestion } from './ask';
 
 const maximumCards = 3;
 
 /**
  * "what is T1566.001", "explain T1558.003", "what is kerberoasting": the technique card from the ATT&CK
  * facts (and the full bundle when configured). An ID ATT&CK does not have gets an honest "unknown" card;
- * a name that matches nothing falls through to the "here is what I can do" card.
+ * anything that names no technique ("what is a honeytoken") is a concept question for `askQuestion`.
  */
 export const describeTechnique: MessageHandler = async (turn) => {
   const knowledge = turn.services.attackKnowledge;
   const query = describeTechniqueQuery(turn.text, knowledge);
   if (!query) {
-    await unknownInput(turn);
+    await askQuestion(turn);
     return;
   }
   const note = knowledge.detailsConfigured

@@ -1,0 +1,122 @@
+import { huntingQueryCard } from '../../cards';
+import { intelCard } from '../../cards/intel-card';
+import { HuntIndicatorDataSchema, HuntThreatDataSchema } from '../../cards/verbs';
+import { generateHuntingQuery } from '../../copilot/hunt';
+import { huntDependenciesFor } from '../../copilot/hunt/defaults';
+import { analyzeThreatIntel, extractIntel, huntForIndicator } from '../../copilot/intel';
+import { CopilotError } from '../../errors';
+import { normalizeIndicator, type Indicator } from '../../intel/enrichment';
+import { looksLikePastedIndicators } from './check-indicators';
+import { platformOf } from './hunt';
+import { replyWithWork } from './reply-with-work';
+import type { MessageHandler, MessageTurn } from './types';
+
+/**
+ * "analyze 203.0.113[.]7 evil[.]example …", "intel <report text>", or indicators pasted with context: the
+ * threat-intel analysis card (verdicts per indicator, ATT&CK, known actors, hunts, recommendations).
+ */
+export const analyzeIntel: MessageHandler = async (turn) => {
+  const text = turn.groups.text ?? turn.text;
+  const extracted = extractIntel(text);
+  const attack = turn.services.attack;
+  const hasTechniques =
+    extracted.report.attackTechnique.length > 0 || attack.techniquesForText(text.slice(0, 50_000)).length > 0;
+  if (extracted.indicators.length === 0 && !hasTechniques) {
+    throw new CopilotError('bad_input', 'no indicators or techniques in the text', {
+      userMessage:
+        'I found no IP address, domain, URL or file hash to analyse, and no attack technique in the text. Defanged forms like 203.0.113[.]7 and hxxps://evil[.]example work.',
+    });
+  }
+  const count = extracted.indicators.length;
+  await replyWithWork(turn, {
+    name: `analyze threat intel (${count} indicators)`,
+    slow: turn.services.llm !== undefined || (count > 0 && turn.services.enrichment.providerNames.length > 0),
+    working: {
+      activity: 'Analysing threat intel…',
+      subject: count === 0 ? 'the text' : `${count} indicator${count === 1 ? '' : 's'}`,
+    },
+    build: async () =>
+      intelCard(
+        await analyzeThreatIntel(
+          { text },
+          {
+            attack,
+            actors: turn.services.attackKnowledge,
+            enrichment: turn.services.enrichment,
+            llm: turn.services.llm,
+            logger: turn.logger,
+            clock: turn.services.clock,
+          },
+        ),
+      ),
+  });
+};
+
+function huntDependencies(turn: Pick<MessageTurn, 'services' | 'logger'>) {
+  return huntDependenciesFor({
+    ...turn.services,
+    logger: turn.logger,
+    kqlSchemaPath: turn.services.config.kqlSchemaPath,
+  });
+}
+
+/** The "Hunt for this" button on an indicator: a validated sweep query over every table that can hold it. */
+export async function huntIndicatorAction(turn: MessageTurn, data: unknown): Promise<string> {
+  const parsed = HuntIndicatorDataSchema.safeParse(data);
+  const indicator = parsed.success
+    ? normalizeIndicator({ type: parsed.data.indicatorType, value: parsed.data.indicator } as Indicator)
+    : undefined;
+  if (!parsed.success || indicator === undefined) {
+    throw new CopilotError('bad_input', 'huntIndicator action without a valid indicator', {
+      userMessage: 'This button did not say which indicator to hunt for.',
+    });
+  }
+  const platform = parsed.data.platform ?? 'sentinel';
+  const dependencies = huntDependencies(turn);
+  const started = Date.now();
+  await replyWithWork(turn, {
+    name: 'indicator hunt',
+    slow: false,
+    working: { activity: 'Writing a sweep query…', subject: indicator.type },
+    build: async () => {
+      const { result, notes } = huntForIndicator(indicator, platform, dependencies.validate);
+      return huntingQueryCard({
+        capability: 'huntIndicator',
+        result,
+        engine: { kind: 'offline', durationMs: Date.now() - started },
+        notes,
+        subject: {},
+        generatedAt: turn.services.clock().toISOString(),
+      });
+    },
+  });
+  return 'Hunting query posted.';
+}
+
+/** A "Hunt: …" button: the hunting capability for a threat or technique. */
+export async function huntThreatAction(turn: MessageTurn, data: unknown): Promise<string> {
+  const parsed = HuntThreatDataSchema.safeParse(data);
+  if (!parsed.success) {
+    throw new CopilotError('bad_input', 'huntThreat action without a valid threat', {
+      userMessage: 'This button did not say what to hunt for.',
+    });
+  }
+  const threat = parsed.data.threat.trim();
+  const platform = parsed.data.platform ?? platformOf(threat);
+  await replyWithWork(turn, {
+    name: 'hunting query',
+    slow: turn.services.llm !== undefined,
+    working: { activity: 'Writing and validating a hunting query…', subject: threat },
+    build: async () => huntingQueryCard(await generateHuntingQuery({ threat, platform }, huntDependencies(turn))),
+  });
+  return 'Hunting query posted.';
+}
+
+/**
+ * True when an unrouted message should get the threat-intel analysis: mostly indicators (pasted from a
+ * report or a ticket), or at least one indicator with some context around it.
+ */
+export function looksLikeIntel(text: string): boolean {
+  if (looksLikePastedIndicators(text)) return true;
+  return text.trim().length >= 20 && extractIntel(text).indicators.length > 0;
+}
