@@ -1,5 +1,8 @@
 import { huntResultsCard, huntingQueryCard } from '../../cards';
 import { checkPastedQuery, runHuntQuery } from '../../copilot/hunt/run';
+import { huntForIndicator } from '../../copilot/intel';
+import { normalizeIndicator, type Indicator } from '../../intel/enrichment';
+import { extractIocs } from '../../intel/iocs';
 import { generateHuntingQuery, naturalLanguageToKql, type HuntingQueryResult } from '../../copilot/hunt';
 import { huntDependenciesFor } from '../../copilot/hunt/defaults';
 import type { HuntPlatform } from '../../kql/templates';
@@ -23,6 +26,11 @@ export function platformOf(text: string | undefined): HuntPlatform {
 export const huntForThreat: MessageHandler = async (turn) => {
   const threat = (turn.groups.threat ?? '').trim();
   const platform = platformOf(turn.groups.platform);
+  const indicator = soleIndicator(threat);
+  if (indicator !== undefined) {
+    await sweepForIndicator(turn, indicator, platform);
+    return;
+  }
   await replyWithWork(turn, {
     name: 'hunting query',
     slow: turn.services.llm !== undefined,
@@ -101,4 +109,45 @@ async function rememberQuery(turn: Pick<MessageTurn, 'remember'>, hunt: HuntingQ
 function sentinelWorkspaceResourceId(config: MessageTurn['services']['config']): string | undefined {
   const sentinel = (config as { sentinel?: { workspaceResourceId?: string } }).sentinel;
   return sentinel?.workspaceResourceId;
+}
+
+const sweepableTypes = ['ipv4', 'ipv6', 'domain', 'url', 'md5', 'sha1', 'sha256'] as const;
+
+/**
+ * "hunt for 203.0.113[.]7" or "hunt for the hash <sha256>": a request that is one indicator and nothing else is
+ * answered with the indicator sweep (every table that can hold it), not a threat-description hunt.
+ */
+export function soleIndicator(threat: string): Indicator | undefined {
+  const report = extractIocs(threat);
+  const urls = report.url.map((ioc) => ioc.value.toLowerCase());
+  const found = sweepableTypes.flatMap((type) =>
+    report[type]
+      // A URL's host is reported as a domain too; the URL is the indicator.
+      .filter((ioc) => type !== 'domain' || !urls.some((url) => url.includes(ioc.value.toLowerCase())))
+      .map((ioc) => ({ type, ioc })),
+  );
+  if (found.length !== 1) return undefined;
+  const [{ type, ioc }] = found;
+  const occurrence = ioc.occurrences[0];
+  if (occurrence === undefined) return undefined;
+  const rest = threat.slice(0, occurrence.start) + threat.slice(occurrence.end);
+  if (!/^[\W_]*(?:(?:the|this|that|ip|address|domain|url|link|file|hash|indicator|ioc)\b[\W_]*)*$/i.test(rest))
+    return undefined;
+  return normalizeIndicator({ type, value: ioc.value } as Indicator);
+}
+
+async function sweepForIndicator(turn: MessageTurn, indicator: Indicator, platform: HuntPlatform): Promise<void> {
+  const started = Date.now();
+  const { result, notes } = huntForIndicator(indicator, platform, huntDependencies(turn).validate);
+  await rememberQuery(turn, result);
+  await turn.responder.sendCard(
+    huntingQueryCard({
+      capability: 'huntIndicator',
+      result,
+      engine: { kind: 'offline', durationMs: Date.now() - started },
+      notes,
+      subject: {},
+      generatedAt: turn.services.clock().toISOString(),
+    }),
+  );
 }

@@ -50,6 +50,18 @@ describe('thread memory', () => {
     expect(renderedText(elsewhere)).toContain('Which alert?');
   });
 
+  it('"hunt for the second IP" sweeps for the second IP the analyst checked in the thread', async () => {
+    const thread = randomUUID();
+    await ask(thread, 'check 203.0.113[.]7, evil[.]example and 198.51.100[.]23');
+    const card = await ask(thread, 'hunt for the second IP');
+    const shown = renderedText(card);
+    expect(shown).toContain('198.51.100[.]23');
+    expect(shown).not.toContain('203.0.113[.]7');
+    expect(shown).toContain('Validated');
+    // ...and "run it" then runs that sweep.
+    expect(renderedText(await ask(thread, 'run it'))).toContain('Query results');
+  });
+
   it('asks which query when there is none, and its buttons run the suggested command', async () => {
     const card = await ask(randomUUID(), 'run it');
     expect(renderedText(card)).toContain('Which query?');
