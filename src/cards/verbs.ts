@@ -16,6 +16,8 @@ export const VERBS = {
   remediateIncident: 'remediateIncident',
   huntIndicator: 'huntIndicator',
   huntThreat: 'huntThreat',
+  investigateIncident: 'investigateIncident',
+  reportIncident: 'reportIncident',
 } as const;
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
 
@@ -55,3 +57,14 @@ export type HuntThreatData = z.infer<typeof HuntThreatDataSchema>;
 /** A clarifying card's button: a command routed exactly as if the analyst had typed it. */
 export const RunCommandDataSchema = z.object({ command: z.string().min(1).max(2000) });
 export type RunCommandData = z.infer<typeof RunCommandDataSchema>;
+
+/**
+ * The Report buttons: which incident, for whom, and optionally the TLP marking. `investigateIncident` carries
+ * IncidentActionDataSchema.
+ */
+export const ReportActionDataSchema = z.object({
+  incidentId: z.string().min(1).max(128),
+  audience: z.enum(['executive', 'technical', 'regulator']).default('technical'),
+  tlp: z.enum(['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED']).optional(),
+});
+export type ReportActionData = z.infer<typeof ReportActionDataSchema>;
