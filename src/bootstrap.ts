@@ -7,7 +7,7 @@ import { createLlmFromConfig } from './llm';
 import type { Logger } from './logger';
 import { createHttpServer, type ReadinessReport, type RunningServer } from './server/http-server';
 import type { Services } from './services';
-import { createSecurityDataSource } from './sources';
+import { createSecurityDataSource, probeSecurityDataSource } from './sources';
 import { createStore } from './store';
 import { createBotAdapter } from './teams/adapter';
 import { validateKql } from './kql/validator';
@@ -29,7 +29,7 @@ export async function createServices(
     logger,
     clock,
     store,
-    dataSource: overrides.dataSource ?? createSecurityDataSource(config.securitySource, { clock }),
+    dataSource: overrides.dataSource ?? createSecurityDataSource(config.securitySources, { clock, logger }),
     attackKnowledge: knowledge,
     attack: overrides.attack ?? attackFactsView(knowledge),
     enrichment:
@@ -54,7 +54,17 @@ export async function startBot(
   const checks: ReadinessReport['checks'] = { store: 'starting', dataSource: 'starting', attack: 'starting' };
   const services = await createServices(config, logger, overrides);
   checks.store = 'ok';
-  checks.dataSource = 'ok';
+  // One cheap call per configured source, in the background: the bot answers meanwhile, and /readyz shows
+  // "degraded" for a source whose credentials or API fail (per source as dataSource:<name>).
+  checks.dataSource = services.dataSource.probe ? 'starting' : 'ok';
+  if (services.dataSource.probe) {
+    void probeSecurityDataSource(services.dataSource, { logger }).then((states) => {
+      if (Object.keys(states).length > 1) {
+        for (const [name, state] of Object.entries(states)) checks[`dataSource:${name}`] = state;
+      }
+      checks.dataSource = Object.values(states).every((state) => state === 'ok') ? 'ok' : 'degraded';
+    });
+  }
   checks.attack = services.attack.technique('T1059') ? 'ok' : 'degraded';
   if (services.attackKnowledge.detailsConfigured) {
     // A wrong ATTACK_STIX_PATH is reported now, not on the first question; the compact facts keep working.
@@ -77,7 +87,8 @@ export async function startBot(
     logger,
     messages: bot,
     readiness: () => ({
-      ready: checks.store === 'ok' && checks.dataSource === 'ok',
+      // A degraded source does not take the bot out of rotation: it still answers what needs no data source.
+      ready: checks.store === 'ok' && checks.dataSource !== 'down',
       checks: { ...checks },
     }),
   });

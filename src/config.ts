@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { EnrichmentSettings } from './intel/enrichment/settings';
+import { securitySourceKinds } from './sources/settings';
+import type { AzureCredentialSettings, SecuritySourceKind, SecuritySourceSettings } from './sources/settings';
 
 /**
  * One zod schema over the environment. Invalid configuration stops start-up with a message that names
@@ -70,7 +72,34 @@ const EnvironmentSchema = z.object({
   LLM_TIMEOUT_MS: integer(30000, 1000, 600000),
   LLM_MAX_RETRIES: integer(2, 0, 10),
 
-  SECURITY_SOURCE: enumWithDefault(['demo'], 'demo'),
+  // Security data: demo, graph, sentinel, or a comma list (graph,sentinel: Graph for alerts, incidents and users;
+  // hunting goes to Graph for Defender queries and to Sentinel for Log Analytics ones).
+  SECURITY_SOURCE: z.preprocess(
+    (value) => emptyToUndefined(value) ?? 'demo',
+    z
+      .string()
+      .transform((text) => [...new Set(text.split(',').map((part) => part.trim().toLowerCase()))])
+      .refine((parts) => parts.every((part) => (securitySourceKinds as readonly string[]).includes(part)), {
+        message: 'must be demo, graph, sentinel or a comma list such as graph,sentinel',
+      })
+      .transform((parts) => parts as SecuritySourceKind[]),
+  ),
+  // How the bot signs in to Graph, Log Analytics and ARM. Nothing explicit: DefaultAzureCredential
+  // (managed identity, workload identity, Azure CLI).
+  AZURE_TENANT_ID: optionalString,
+  AZURE_CLIENT_ID: optionalString,
+  AZURE_CLIENT_SECRET: optionalString,
+  AZURE_CLIENT_CERTIFICATE_PATH: optionalString,
+  SENTINEL_WORKSPACE_ID: optionalString,
+  SENTINEL_SUBSCRIPTION_ID: optionalString,
+  SENTINEL_RESOURCE_GROUP: optionalString,
+  SENTINEL_WORKSPACE_NAME: optionalString,
+  // Sovereign clouds (e.g. https://graph.microsoft.us) and tests.
+  GRAPH_BASE_URL: optionalUrl,
+  LOG_ANALYTICS_BASE_URL: optionalUrl,
+  ARM_BASE_URL: optionalUrl,
+  SOURCE_TIMEOUT_MS: integer(30000, 1000, 600000),
+  SOURCE_MAX_RETRIES: integer(3, 0, 10),
 
   // MITRE ATT&CK: the full STIX bundle adds descriptions, detection guidance and mitigations.
   ATTACK_STIX_PATH: optionalString,
@@ -140,7 +169,9 @@ export interface AppConfig {
   /** Undefined: anonymous local mode (no Bot Framework authentication), for the Playground and tests. */
   bot?: BotIdentity;
   llm: LlmConfig;
-  securitySource: Environment['SECURITY_SOURCE'];
+  /** The configured source names as given, e.g. "demo" or "graph,sentinel". */
+  securitySource: string;
+  securitySources: SecuritySourceSettings;
   /** Path of MITRE's enterprise-attack.json (optionally gzipped); unset = the compact facts only. */
   attackStixPath?: string;
   /** An operator's table schema file that extends the bundled Sentinel/Defender schemas for KQL validation. */
@@ -184,6 +215,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const bot = resolveBotIdentity(env, problems);
   const llm = resolveLlm(env, problems);
+  const securitySources = resolveSecuritySources(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -200,7 +232,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     botName: env.BOT_NAME,
     bot,
     llm,
-    securitySource: env.SECURITY_SOURCE,
+    securitySource: env.SECURITY_SOURCE.join(','),
+    securitySources,
     attackStixPath: env.ATTACK_STIX_PATH,
     kqlSchemaPath: env.KQL_SCHEMA_PATH,
     kqlWarmUp: env.KQL_WARMUP,
@@ -292,6 +325,92 @@ function resolveLlm(env: Environment, problems: string[]): LlmConfig {
   }
 }
 
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The data-source section: which sources, how to sign in, and what each needs. Secrets are only named. */
+function resolveSecuritySources(env: Environment, problems: string[]): SecuritySourceSettings {
+  const sources = env.SECURITY_SOURCE;
+  if (sources.includes('demo') && sources.length > 1) {
+    problems.push('SECURITY_SOURCE: demo cannot be combined with graph or sentinel');
+  }
+  const real = sources.includes('graph') || sources.includes('sentinel');
+  let credential: AzureCredentialSettings = {
+    kind: 'default',
+    tenantId: env.AZURE_TENANT_ID,
+    clientId: env.AZURE_CLIENT_ID,
+  };
+  if (real && env.AZURE_CLIENT_SECRET && env.AZURE_CLIENT_CERTIFICATE_PATH) {
+    problems.push('AZURE_CLIENT_SECRET: set either it or AZURE_CLIENT_CERTIFICATE_PATH, not both');
+  } else if (real && (env.AZURE_CLIENT_SECRET || env.AZURE_CLIENT_CERTIFICATE_PATH)) {
+    const via = env.AZURE_CLIENT_SECRET ? 'AZURE_CLIENT_SECRET' : 'AZURE_CLIENT_CERTIFICATE_PATH';
+    if (!env.AZURE_TENANT_ID) problems.push(`AZURE_TENANT_ID: is required with ${via}`);
+    if (!env.AZURE_CLIENT_ID) problems.push(`AZURE_CLIENT_ID: is required with ${via}`);
+    if (env.AZURE_TENANT_ID && env.AZURE_CLIENT_ID) {
+      credential = env.AZURE_CLIENT_SECRET
+        ? {
+            kind: 'secret',
+            tenantId: env.AZURE_TENANT_ID,
+            clientId: env.AZURE_CLIENT_ID,
+            clientSecret: env.AZURE_CLIENT_SECRET,
+          }
+        : {
+            kind: 'certificate',
+            tenantId: env.AZURE_TENANT_ID,
+            clientId: env.AZURE_CLIENT_ID,
+            certificatePath: env.AZURE_CLIENT_CERTIFICATE_PATH ?? '',
+          };
+    }
+  }
+
+  let sentinel: SecuritySourceSettings['sentinel'];
+  if (sources.includes('sentinel')) {
+    if (!env.SENTINEL_WORKSPACE_ID) {
+      problems.push(
+        'SENTINEL_WORKSPACE_ID: is required when SECURITY_SOURCE includes sentinel (the workspace ID, a GUID)',
+      );
+    } else if (!guid.test(env.SENTINEL_WORKSPACE_ID)) {
+      problems.push('SENTINEL_WORKSPACE_ID: must be the workspace ID (a GUID), not its name or resource id');
+    }
+    const armVariables = {
+      SENTINEL_SUBSCRIPTION_ID: env.SENTINEL_SUBSCRIPTION_ID,
+      SENTINEL_RESOURCE_GROUP: env.SENTINEL_RESOURCE_GROUP,
+      SENTINEL_WORKSPACE_NAME: env.SENTINEL_WORKSPACE_NAME,
+    };
+    const missing = Object.entries(armVariables).filter(([, value]) => !value);
+    // Write-back needs all three; none means read-only, some means a typo worth reporting.
+    if (missing.length > 0 && missing.length < 3) {
+      for (const [name] of missing)
+        problems.push(
+          `${name}: is required for Sentinel incident write-back (set all three SENTINEL_SUBSCRIPTION_ID, SENTINEL_RESOURCE_GROUP, SENTINEL_WORKSPACE_NAME, or none)`,
+        );
+    }
+    if (env.SENTINEL_SUBSCRIPTION_ID && !guid.test(env.SENTINEL_SUBSCRIPTION_ID)) {
+      problems.push('SENTINEL_SUBSCRIPTION_ID: must be a subscription ID (a GUID)');
+    }
+    sentinel = {
+      workspaceId: env.SENTINEL_WORKSPACE_ID ?? '',
+      arm:
+        missing.length === 0
+          ? {
+              subscriptionId: env.SENTINEL_SUBSCRIPTION_ID ?? '',
+              resourceGroup: env.SENTINEL_RESOURCE_GROUP ?? '',
+              workspaceName: env.SENTINEL_WORKSPACE_NAME ?? '',
+            }
+          : undefined,
+    };
+  }
+  return {
+    sources,
+    credential,
+    graphBaseUrl: env.GRAPH_BASE_URL,
+    logAnalyticsBaseUrl: env.LOG_ANALYTICS_BASE_URL,
+    armBaseUrl: env.ARM_BASE_URL,
+    sentinel,
+    timeoutMs: env.SOURCE_TIMEOUT_MS,
+    maxRetries: env.SOURCE_MAX_RETRIES,
+  };
+}
+
 /** The configuration as safe to log: no secrets, only whether they are set. */
 export function describeConfig(config: AppConfig): Record<string, unknown> {
   return {
@@ -303,6 +422,9 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
         ? 'none (offline engine)'
         : `${config.llm.provider} ${'model' in config.llm ? config.llm.model : config.llm.deployment}`,
     securitySource: config.securitySource,
+    securityCredential: config.securitySources.sources.some((source) => source !== 'demo')
+      ? config.securitySources.credential.kind
+      : undefined,
     attackBundle: config.attackStixPath ? 'configured' : 'compact facts only',
     threatIntelProviders: enabledProviders(config.enrichment),
     store: config.store.kind,

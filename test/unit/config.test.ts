@@ -103,3 +103,96 @@ describe('loadConfig', () => {
     expect(described).toContain('SingleTenant');
   });
 });
+
+describe('loadConfig: security data sources', () => {
+  const workspace = '3f2a9c1e-7b4d-4e8a-9c0f-5d6e7f8a9b0c';
+
+  it('defaults to demo and accepts a comma list', () => {
+    expect(loadConfig({}).securitySources).toMatchObject({ sources: ['demo'], credential: { kind: 'default' } });
+    const config = loadConfig({ SECURITY_SOURCE: 'Graph, sentinel', SENTINEL_WORKSPACE_ID: workspace });
+    expect(config.securitySource).toBe('graph,sentinel');
+    expect(config.securitySources).toMatchObject({
+      sources: ['graph', 'sentinel'],
+      sentinel: { workspaceId: workspace, arm: undefined },
+      timeoutMs: 30000,
+      maxRetries: 3,
+    });
+  });
+
+  it('picks the credential: client secret, certificate, else DefaultAzureCredential', () => {
+    const ids = { SECURITY_SOURCE: 'graph', AZURE_TENANT_ID: 'tenant', AZURE_CLIENT_ID: 'client' };
+    expect(loadConfig({ ...ids, AZURE_CLIENT_SECRET: 's3cret' }).securitySources.credential).toEqual({
+      kind: 'secret',
+      tenantId: 'tenant',
+      clientId: 'client',
+      clientSecret: 's3cret',
+    });
+    expect(loadConfig({ ...ids, AZURE_CLIENT_CERTIFICATE_PATH: '/certs/app.pem' }).securitySources.credential).toEqual({
+      kind: 'certificate',
+      tenantId: 'tenant',
+      clientId: 'client',
+      certificatePath: '/certs/app.pem',
+    });
+    expect(loadConfig(ids).securitySources.credential).toEqual({
+      kind: 'default',
+      tenantId: 'tenant',
+      clientId: 'client',
+    });
+  });
+
+  it('takes the ARM coordinates for Sentinel write-back and the base URL overrides', () => {
+    const config = loadConfig({
+      SECURITY_SOURCE: 'sentinel',
+      SENTINEL_WORKSPACE_ID: workspace,
+      SENTINEL_SUBSCRIPTION_ID: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
+      SENTINEL_RESOURCE_GROUP: 'soc-rg',
+      SENTINEL_WORKSPACE_NAME: 'contoso-sentinel',
+      LOG_ANALYTICS_BASE_URL: 'https://api.loganalytics.us',
+      GRAPH_BASE_URL: 'https://graph.microsoft.us',
+      ARM_BASE_URL: 'https://management.usgovcloudapi.net',
+    });
+    expect(config.securitySources).toMatchObject({
+      sentinel: { arm: { subscriptionId: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e', resourceGroup: 'soc-rg' } },
+      logAnalyticsBaseUrl: 'https://api.loganalytics.us',
+      graphBaseUrl: 'https://graph.microsoft.us',
+      armBaseUrl: 'https://management.usgovcloudapi.net',
+    });
+  });
+
+  it.each([
+    [{ SECURITY_SOURCE: 'splunk' }, 'SECURITY_SOURCE: must be demo, graph, sentinel or a comma list'],
+    [{ SECURITY_SOURCE: 'demo,graph' }, 'SECURITY_SOURCE: demo cannot be combined'],
+    [{ SECURITY_SOURCE: 'sentinel' }, 'SENTINEL_WORKSPACE_ID: is required when SECURITY_SOURCE includes sentinel'],
+    [
+      { SECURITY_SOURCE: 'sentinel', SENTINEL_WORKSPACE_ID: 'contoso-sentinel' },
+      'SENTINEL_WORKSPACE_ID: must be the workspace ID',
+    ],
+    [
+      { SECURITY_SOURCE: 'sentinel', SENTINEL_WORKSPACE_ID: workspace, SENTINEL_RESOURCE_GROUP: 'soc-rg' },
+      'SENTINEL_SUBSCRIPTION_ID: is required for Sentinel incident write-back',
+    ],
+    [{ SECURITY_SOURCE: 'graph', AZURE_CLIENT_SECRET: 'x' }, 'AZURE_TENANT_ID: is required with AZURE_CLIENT_SECRET'],
+    [{ SECURITY_SOURCE: 'graph', AZURE_CLIENT_SECRET: 'x' }, 'AZURE_CLIENT_ID: is required with AZURE_CLIENT_SECRET'],
+    [
+      { SECURITY_SOURCE: 'graph', AZURE_CLIENT_SECRET: 'x', AZURE_CLIENT_CERTIFICATE_PATH: '/c.pem' },
+      'AZURE_CLIENT_SECRET: set either it or AZURE_CLIENT_CERTIFICATE_PATH',
+    ],
+    [{ GRAPH_BASE_URL: 'graph' }, 'GRAPH_BASE_URL: must be a URL'],
+  ])('names the bad data-source variable: %j', (environment, expected) => {
+    expect(problemsOf(environment).join('\n')).toContain(expected);
+  });
+
+  it('never echoes the client secret', () => {
+    const secret = 'Q~very-secret-client-secret';
+    const problems = problemsOf({ SECURITY_SOURCE: 'graph', AZURE_CLIENT_SECRET: secret });
+    expect(problems.join('\n')).not.toContain(secret);
+    const config = loadConfig({
+      SECURITY_SOURCE: 'graph',
+      AZURE_CLIENT_SECRET: secret,
+      AZURE_TENANT_ID: 't',
+      AZURE_CLIENT_ID: 'c',
+    });
+    expect(JSON.stringify(describeConfig(config))).not.toContain(secret);
+    expect(describeConfig(config)).toMatchObject({ securitySource: 'graph', securityCredential: 'secret' });
+  });
+});
