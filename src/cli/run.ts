@@ -23,6 +23,10 @@ Commands:
   enrich INDICATOR...|-  Threat-intelligence verdicts for indicators (--card for the card).
   intel FILE|-           Analyze threat intel in a text: verdicts, ATT&CK, actors, hunts, actions.
   ask "QUESTION"         Explain a security concept, grounded in MITRE ATT&CK (--card for the card).
+  analyze-alert FILE|-   Deep analysis of an alert: ATT&CK with evidence, entity verdicts, related alerts,
+                         severity and false-positive assessment, next steps (--card for the card).
+  triage [--top N]       The open alerts and incidents ranked by a transparent score (--severity, --card).
+  remediate ALERT_ID|INCIDENT_ID|FILE|-  Ordered response steps: who, where, verify, risk (--card).
   iocs [--defang] FILE|- The indicators in a text or JSON file, by type, as JSON.
   refang FILE|-          Turn defanged indicators (hxxps, [.]) back into real ones, line by line.
   defang FILE|-          Defang every indicator in a text, line by line.
@@ -57,6 +61,9 @@ const commands: Record<string, Command> = {
   'explain-alert': (argv, io) => explainAlertCommand(argv, io),
   attack: async (argv, io) => (await import('./commands/attack')).attackCommand(argv, io, io.environment),
   iocs: async (argv, io) => (await import('./commands/iocs')).iocsCommand(argv, io),
+  'analyze-alert': async (argv, io) => (await import('./commands/analyze-alert')).analyzeAlertCommand(argv, io),
+  triage: async (argv, io) => (await import('./commands/triage')).triageCommand(argv, io),
+  remediate: async (argv, io) => (await import('./commands/remediate')).remediateCommand(argv, io),
   intel: async (argv, io) => (await import('./commands/intel')).intelCommand(argv, io),
   ask: async (argv, io) => (await import('./commands/ask')).askCommand(argv, io),
   refang: async (argv, io) => (await import('./commands/refang')).refangCommand(argv, io),

@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { extractIocs, extractIocsFromJson, toPlainLists } from '../../intel/iocs';
-import { exitCodes, type CliIo } from '../io';
+import { CommandUsageError, exitCodes, readWholeInput, unreadable, type CliIo } from '../io';
+
+export { CommandUsageError } from '../io';
 
 export const iocsUsage = `Usage: soc-copilot iocs [--defang] FILE|-
 
@@ -13,17 +15,6 @@ email, md5, sha1, sha256, cve, attackTechnique, registryKey, filePath. Defanged 
   FILE|-     a text file, or a JSON file (an alert, a log export), which is walked as JSON; - reads standard input
   --defang   print the values defanged (hxxps://evil[.]com/x, 1.2.3[.]4, user[@]example[.]com)
 `;
-
-/** A problem with what the user typed or pointed us at: one line on stderr, exit code 2. */
-export class CommandUsageError extends Error {
-  constructor(
-    message: string,
-    readonly showUsage = false,
-  ) {
-    super(message);
-    this.name = 'CommandUsageError';
-  }
-}
 
 /** `soc-copilot iocs [--defang] FILE|-`. Exit codes: 0 done (even when nothing was found), 2 bad usage or input. */
 export async function iocsCommand(argv: string[], io: CliIo): Promise<number> {
@@ -83,35 +74,6 @@ export function singleSource(positionals: string[], command: string): string {
   if (positionals.length !== 1)
     throw new CommandUsageError(`${command} needs one FILE (or - for standard input)`, true);
   return positionals[0];
-}
-
-const unreadableReasons: Record<string, string> = {
-  ENOENT: 'no such file',
-  ENOTDIR: 'no such file',
-  EISDIR: 'it is a directory',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-};
-
-function unreadable(path: string, error: unknown): never {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code !== undefined && Object.hasOwn(unreadableReasons, code)) {
-    throw new CommandUsageError(`cannot read ${path}: ${unreadableReasons[code]}`);
-  }
-  throw error;
-}
-
-async function readWholeInput(source: string, stdin: NodeJS.ReadableStream): Promise<string> {
-  if (source === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    return Buffer.concat(chunks).toString('utf8');
-  }
-  try {
-    return await readFile(source, 'utf8');
-  } catch (error) {
-    return unreadable(source, error);
-  }
 }
 
 /**
