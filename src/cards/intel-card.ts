@@ -1,4 +1,5 @@
 import type { AnalyzedIndicator, IntelAction, IntelHunt, ThreatIntelAnalysis } from '../copilot/intel/schema';
+import { isNonPublic } from '../copilot/intel/indicators';
 import type { CapabilityResult } from '../copilot/result';
 import { defangIoc } from '../intel/iocs/plain';
 import { indicatorTypeLabel } from '../intel/enrichment/indicator';
@@ -81,7 +82,12 @@ export function intelCard(result: CapabilityResult<ThreatIntelAnalysis>): Adapti
   const body: CardElement[] = [header(analysis), assessmentSection(analysis)];
   if (analysis.actions.length > 0) body.push(actionsSection(analysis.actions));
 
-  const sorted = [...analysis.indicators].sort((left, right) => verdictRank(right.verdict) - verdictRank(left.verdict));
+  // Most severe first; internal and documentation values, which cannot be an attacker's, last.
+  const sorted = [...analysis.indicators].sort(
+    (left, right) =>
+      verdictRank(right.verdict) - verdictRank(left.verdict) ||
+      Number(isNonPublic(left.classification)) - Number(isNonPublic(right.classification)),
+  );
   const huntable = new Set(
     analysis.hunts
       .filter((hunt) => hunt.kind === 'indicator')
@@ -247,7 +253,7 @@ function indicatorSection(indicator: AnalyzedIndicator, index: number, huntable:
       value: text(`lookup failed (${failure.kind}): ${failure.message}`, LIMITS.factValue),
     });
   }
-  if (indicator.notLookedUp !== undefined)
+  if (indicator.notLookedUp !== undefined && indicator.notLookedUp !== indicator.verdictSummary)
     facts.push({ title: label('Lookup'), value: text(indicator.notLookedUp, LIMITS.factValue) });
   const associated = [...indicator.malwareFamilies, ...indicator.groups];
   if (associated.length > 0)

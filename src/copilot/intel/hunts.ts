@@ -41,7 +41,7 @@ export function suggestHunts(
     hunts.push({
       kind: 'template',
       title: template.title,
-      suggestion: `Hunt for ${lowerFirst(template.title)}: ${lowerFirst(template.description)}`,
+      suggestion: `Hunt for ${lowerFirst(template.title)} — ${template.description}`,
       request: template.keywords[0] ?? template.title,
       templateId: template.id,
       techniques: [...template.techniques],
@@ -65,8 +65,9 @@ export function suggestHunts(
   return hunts;
 }
 
+/** "Encoded PowerShell commands" → "encoded PowerShell commands"; names like "PowerShell" or "DCSync" stay. */
 function lowerFirst(value: string): string {
-  return /^[A-Z][a-z]/.test(value) ? value.charAt(0).toLowerCase() + value.slice(1) : value;
+  return /^[A-Z][a-z]+(?![A-Za-z]*[A-Z])\b/.test(value) ? value.charAt(0).toLowerCase() + value.slice(1) : value;
 }
 
 const sweptLogs: Record<Indicator['type'], string> = {
