@@ -33,6 +33,10 @@ Commands:
   hunt "THREAT"          A validated KQL hunting query for a threat (--platform sentinel|defender).
   kql generate "QUESTION"  A question as a validated, time-bounded KQL query.
   kql validate FILE|-    Check KQL against the Sentinel or Defender schema (--jsonl for many queries).
+  alerts                 Alerts from the configured source as JSON (--severity, --since 24h, --status, --limit).
+  incidents              Incidents from the configured source as JSON (--severity, --since, --limit).
+  alert ID               One alert from the configured source (SECURITY_SOURCE) as JSON.
+  incident ID            One incident from the configured source as JSON.
 
 Run "soc-copilot <command> --help" for a command's options.
 
@@ -73,6 +77,10 @@ const commands: Record<string, Command> = {
     argv[0] === 'generate'
       ? (await import('./commands/hunt')).huntCommand('kql', argv.slice(1), io)
       : (await import('./commands/kql')).kqlCommand(argv, io),
+  alerts: async (argv, io) => (await import('./commands/data')).dataCommand('alerts', argv, io),
+  incidents: async (argv, io) => (await import('./commands/data')).dataCommand('incidents', argv, io),
+  alert: async (argv, io) => (await import('./commands/data')).dataCommand('alert', argv, io),
+  incident: async (argv, io) => (await import('./commands/data')).dataCommand('incident', argv, io),
   enrich: async (argv, io) =>
     (await import('./commands/enrich')).enrichCommand(argv, io, loadConfig(io.environment).enrichment),
 };
