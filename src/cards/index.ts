@@ -7,6 +7,8 @@ export { errorCard } from './error-card';
 export { workingCard } from './working-card';
 export { techniqueCard, type TechniqueCardInput } from './technique-card';
 export { huntingQueryCard } from './hunt-card';
+export { investigationCard } from './investigation-card';
+export { reportCard } from './report-card';
 export { huntResultsCard, type HuntResultsCardOptions } from './hunt-results-card';
 export type { ErrorCardInput } from './error-card';
 export { helpCard, unknownInputCard, welcomeCard } from './guide-cards';
