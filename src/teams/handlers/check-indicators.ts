@@ -1,30 +1,17 @@
 import { enrichmentCard } from '../../cards';
 import { CopilotError } from '../../errors';
+import { enrichableIndicators } from '../../copilot/intel';
 import { extractIocs } from '../../intel/iocs';
-import type { Indicator } from '../../intel/enrichment';
 import type { IocReport } from '../../intel/iocs/types';
 import { replyWithWork } from './reply-with-work';
 import type { MessageHandler, MessageTurn } from './types';
 
-/** Lookups per message: a pasted report with hundreds of indicators would take the providers' whole quota. */
-export const maximumIndicatorsPerMessage = 25;
 const maximumTechniques = 8;
 const enrichableTypes = ['ipv4', 'ipv6', 'url', 'domain', 'sha256', 'sha1', 'md5'] as const;
 
-/** The indicators in a message that threat intelligence can look up, first seen first, capped. */
-export function enrichableIndicators(report: IocReport): { indicators: Indicator[]; omitted: number } {
-  const all: Indicator[] = enrichableTypes.flatMap((type) =>
-    report[type].map((ioc) => ({ type, value: ioc.value }) as Indicator),
-  );
-  return {
-    indicators: all.slice(0, maximumIndicatorsPerMessage),
-    omitted: Math.max(0, all.length - maximumIndicatorsPerMessage),
-  };
-}
-
 /**
  * True when a message is mostly indicators (pasted from a report or a ticket): then it is answered with
- * enrichment even without "check" in front.
+ * the threat-intel analysis even without a command in front.
  */
 export function looksLikePastedIndicators(text: string): boolean {
   const report = extractIocs(text);
@@ -38,7 +25,10 @@ export function looksLikePastedIndicators(text: string): boolean {
   return indicatorCharacters >= meaningful * 0.6;
 }
 
-/** "check 8.8.8[.]8 and evil[.]com", or pasted indicators: verdicts per indicator plus the ATT&CK techniques the text shows. */
+/**
+ * "check 8.8.8[.]8 and evil[.]com": the quick verdict list, one line of verdict per indicator plus the ATT&CK
+ * techniques the text shows. "analyze …" and pasted indicators get the full threat-intel analysis (intel.ts).
+ */
 export const checkIndicators: MessageHandler = async (turn) => {
   const text = turn.groups.text ?? turn.text;
   const report = extractIocs(text);
