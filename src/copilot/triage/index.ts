@@ -285,25 +285,36 @@ export function applyModelOrder(triage: Triage, model: TriageModelOutput, notes:
     const item = known.get(id.trim().toLowerCase());
     if (item !== undefined && !modelPosition.has(item.id)) modelPosition.set(item.id, index + 1);
   });
+  // Place position by position: an alert whose last allowed place has come goes there; otherwise the eligible
+  // alert (not more than maximumLlmShift above its score rank) the model put first. No alert moves further.
+  const remaining = [...triage.alerts];
+  const placed: typeof remaining = [];
   let clamped = false;
-  const keyed = triage.alerts.map((item) => {
-    const wanted = modelPosition.get(item.id) ?? item.scoreRank;
-    const bounded = Math.min(item.scoreRank + maximumLlmShift, Math.max(item.scoreRank - maximumLlmShift, wanted));
-    if (bounded !== wanted) clamped = true;
-    return { item, key: bounded };
-  });
+  for (let position = 1; remaining.length > 0; position += 1) {
+    const due = remaining.find((item) => item.scoreRank + maximumLlmShift <= position);
+    const eligible = remaining.filter((item) => item.scoreRank - maximumLlmShift <= position);
+    const preferred = [...eligible].sort(
+      (left, right) =>
+        (modelPosition.get(left.id) ?? left.scoreRank) - (modelPosition.get(right.id) ?? right.scoreRank) ||
+        left.scoreRank - right.scoreRank,
+    )[0];
+    const next = due ?? preferred ?? remaining[0];
+    const wanted = modelPosition.get(next.id);
+    if (wanted !== undefined && Math.abs(wanted - position) > maximumLlmShift) clamped = true;
+    placed.push(next);
+    remaining.splice(remaining.indexOf(next), 1);
+  }
   if (clamped)
     notes.push(
       `The model moved some alerts more than ${maximumLlmShift} places from their score; they were kept within ${maximumLlmShift}.`,
     );
-  keyed.sort((left, right) => left.key - right.key || left.item.scoreRank - right.item.scoreRank);
   const modelNotes = new Map<string, string>();
   for (const note of model.notes) {
     const item = known.get(note.id.trim().toLowerCase());
     if (item !== undefined && note.note.trim() !== '')
       modelNotes.set(item.id, note.note.replace(/\s+/g, ' ').trim().slice(0, 300));
   }
-  const alerts = keyed.map(({ item }, index) => ({
+  const alerts = placed.map((item, index) => ({
     ...item,
     rank: index + 1,
     reason: modelNotes.get(item.id) ?? item.reason,
