@@ -13,7 +13,7 @@ import { analyzeAlertById, analyzeAndReply } from './handlers/analyze-alert';
 import { triageTheQueue } from './handlers/triage';
 import { remediateAndReply, remediateSubject, remediateWithoutSubject } from './handlers/remediate';
 import { findRemediationSubject } from '../copilot/remediate';
-import { IncidentActionDataSchema } from '../cards/verbs';
+import { IncidentActionDataSchema, ReportActionDataSchema } from '../cards/verbs';
 import { huntForThreat, questionToKql, runQuery, runQueryAndReply, validatePastedQuery } from './handlers/hunt';
 import { greeting, help, sendWelcome, unknownInput } from './handlers/help';
 import type { LaterRunner, MessageHandler, MessageTurn } from './handlers/types';
@@ -28,6 +28,13 @@ import { resolveFollowUp } from '../copilot/memory/follow-up';
 import { classifyIntent } from '../copilot/intent';
 import { clarifyFollowUp, indicatorsIn } from './handlers/clarify';
 import { listAlerts, listIncidents } from './handlers/browse';
+import {
+  investigateAlertIncident,
+  investigateAndReply,
+  investigateIncidentById,
+  investigateIncidentJson,
+} from './handlers/investigate';
+import { reportAndReply, reportIncidentById } from './handlers/report';
 
 const correlationKey = Symbol('correlationId');
 
@@ -60,6 +67,9 @@ const messageHandlers: Record<MessageIntent, MessageHandler> = {
   triageQueue: triageTheQueue,
   remediateSubject,
   remediateWithoutSubject,
+  investigateIncidentById,
+  investigateIncidentJson,
+  reportIncident: reportIncidentById,
 };
 
 export interface TeamsBot {
@@ -308,6 +318,36 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
     },
     huntIndicator: (context, data) => huntIndicatorAction(messageTurnFor(context, ''), data),
     huntThreat: (context, data) => huntThreatAction(messageTurnFor(context, ''), data),
+    investigateAlert: async (context, data) => {
+      const parsed = AlertActionDataSchema.safeParse(data);
+      if (!parsed.success) {
+        throw new CopilotError('bad_input', 'investigateAlert action without a valid alertId', {
+          userMessage: 'This button did not say which alert to investigate.',
+        });
+      }
+      await investigateAlertIncident(messageTurnFor(context, ''), parsed.data.alertId);
+      return 'Investigation posted.';
+    },
+    investigateIncident: async (context, data) => {
+      const parsed = IncidentActionDataSchema.safeParse(data);
+      if (!parsed.success) {
+        throw new CopilotError('bad_input', 'investigateIncident action without a valid incidentId', {
+          userMessage: 'This button did not say which incident to investigate.',
+        });
+      }
+      await investigateAndReply(messageTurnFor(context, ''), parsed.data.incidentId);
+      return 'Investigation posted.';
+    },
+    reportIncident: async (context, data) => {
+      const parsed = ReportActionDataSchema.safeParse(data);
+      if (!parsed.success) {
+        throw new CopilotError('bad_input', 'reportIncident action without a valid incidentId and audience', {
+          userMessage: 'This button did not say which incident to report on, or for whom.',
+        });
+      }
+      await reportAndReply(messageTurnFor(context, ''), parsed.data);
+      return 'Report posted.';
+    },
     showHelp: async (context) => {
       await help(messageTurnFor(context, ''));
       return 'Here is what I can do.';

@@ -10,6 +10,9 @@ export type MessageIntent =
   | 'greeting'
   | 'explainAlertById'
   | 'explainAlertJson'
+  | 'investigateIncidentById'
+  | 'investigateIncidentJson'
+  | 'reportIncident'
   | 'describeTechnique'
   | 'checkIndicators'
   | 'analyzeIntel'
@@ -67,6 +70,45 @@ export const messageRoutes: readonly MessageRoute[] = [
       title: 'Explain an alert',
       description: 'What happened, why it matters, how urgent it is and what to do — in plain language.',
       examples: ['explain alert <alert id>'],
+    },
+  },
+  {
+    intent: 'investigateIncidentJson',
+    pattern: /^investigate(?:\s+(?:the\s+|this\s+)?incident)?\s*[:-]?\s*(?<json>[{[][\s\S]*)$/i,
+    help: {
+      title: 'Investigate pasted incident JSON',
+      description:
+        'Paste a Graph Security incident, a Sentinel SecurityIncident row, an alert or an array of alerts after "investigate".',
+      examples: ['investigate {"IncidentNumber": 42, …}'],
+    },
+  },
+  {
+    // An incident id has a digit, so "investigate it" and "investigate this" stay follow-ups, not ids.
+    intent: 'investigateIncidentById',
+    pattern: new RegExp(
+      `^investigate\\s+(?:the\\s+|this\\s+)?(?:alert\\s+(?:id\\s+)?${alertId}|(?:incident\\s+)?(?:id\\s+)?#?(?<incidentId>(?=[\\w-]*\\d)[A-Za-z0-9][\\w-]{0,127}))\\s*[.?!]?$`,
+      'i',
+    ),
+    help: {
+      title: 'Investigate an incident',
+      description:
+        'Assessment, attack vector, scope, timeline, related threats, ordered containment steps and evidence to preserve, each finding with its evidence.',
+      examples: ['investigate incident 42', 'investigate 42'],
+    },
+  },
+  {
+    intent: 'reportIncident',
+    pattern:
+      /^(?:(?:write|give me|make|create)\s+(?:an?\s+|the\s+)?)?(?:incident\s+)?report\s+(?:on\s+|about\s+)?(?:the\s+)?(?:incident\s+)?(?:id\s+)?#?(?<incidentId>(?=[\w-]*\d)[A-Za-z0-9][\w-]{0,127})(?:\s+(?:for|to)\s+(?:the\s+)?(?<audience>executives?|execs?|leadership|management|board|technical(?:\s+(?:team|readers|audience))?|engineers|analysts|regulators?|auditors?))?(?:\s*,?\s+tlp\s*[:\s]\s*(?<tlp>clear|green|amber\+strict|amber|red))?\s*[.?!]?$/i,
+    help: {
+      title: 'Incident report',
+      description:
+        'A TLP-marked report for executives, the technical team or the regulator, written from a fresh investigation.',
+      examples: [
+        'report incident 42 for executives',
+        'report incident 42 for technical',
+        'report incident 42 for the regulator',
+      ],
     },
   },
   {
@@ -244,5 +286,8 @@ export const cardVerbs = [
   'remediateIncident',
   'huntIndicator',
   'huntThreat',
+  'investigateAlert',
+  'investigateIncident',
+  'reportIncident',
 ] as const satisfies readonly Verb[];
 export type CardVerb = (typeof cardVerbs)[number];
