@@ -1,5 +1,6 @@
+import { zodResponseFormat } from 'openai/helpers/zod';
 import { askConcept, ConceptAnswerSchema, type ConceptAnswer } from '../../../../src/copilot/ask';
-import type { ConceptLlmAnswer } from '../../../../src/copilot/ask/schema';
+import { ConceptLlmAnswerSchema, type ConceptLlmAnswer } from '../../../../src/copilot/ask/schema';
 import { conceptCard } from '../../../../src/cards/concept-card';
 import { attackKnowledge } from '../../../../src/intel/attack';
 import { silentLogger } from '../../../../src/logger';
@@ -80,5 +81,11 @@ describe('askConcept with an LLM', () => {
     const result = await askConcept({ question: 'what is kerberoasting?' }, dependencies(llm));
     expect(result.engine.kind).toBe('offline');
     expect(result.notes.join('\n')).toMatch(/offline engine instead/);
+  });
+
+  it('has an answer schema OpenAI strict structured output accepts', () => {
+    const format = zodResponseFormat(ConceptLlmAnswerSchema, 'concept_answer');
+    expect(format.json_schema.strict).toBe(true);
+    expect(JSON.stringify(format.json_schema.schema)).not.toMatch(/minLength|maxLength/);
   });
 });

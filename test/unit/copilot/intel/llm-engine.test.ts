@@ -1,5 +1,7 @@
+import { zodResponseFormat } from 'openai/helpers/zod';
 import {
   analyzeThreatIntel,
+  IntelAssessmentAnswerSchema,
   ThreatIntelAnalysisSchema,
   type IntelAssessmentAnswer,
 } from '../../../../src/copilot/intel';
@@ -110,5 +112,11 @@ describe('analyzeThreatIntel with an LLM', () => {
   it('lets a bug that is not the LLM’s surface instead of hiding it behind the offline engine', async () => {
     const llm = new FakeLlmClient().fail(new TypeError('bug'));
     await expect(analyzeThreatIntel({ text }, intelDependencies({ llm }))).rejects.toThrow('bug');
+  });
+
+  it('has an answer schema OpenAI strict structured output accepts', () => {
+    const format = zodResponseFormat(IntelAssessmentAnswerSchema, 'threat_intel_assessment');
+    expect(format.json_schema.strict).toBe(true);
+    expect(JSON.stringify(format.json_schema.schema)).not.toMatch(/minLength|maxLength/);
   });
 });
