@@ -1,0 +1,140 @@
+import { cardAction, channelMessage, personalMessage } from '../../support/activities';
+import { repliedCards, startTestBot, type TestBot } from '../../support/bot-harness';
+import { expectValidCard, renderedText } from '../../support/cards';
+import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
+import { FakeLlmClient } from '../../support/fake-llm';
+import { recordedAnswer42 } from '../../unit/copilot/investigate/investigate-support';
+
+/** Investigate and report through /api/messages, offline (demo data), and one deferred answer with a fake LLM. */
+let testBot: TestBot;
+let connector: FakeConnector;
+
+beforeAll(async () => {
+  connector = await startFakeConnector();
+  testBot = await startTestBot();
+});
+afterAll(async () => {
+  await testBot.stop();
+  await connector.stop();
+});
+beforeEach(() => connector.reset());
+
+async function onlyCard(activity: Record<string, unknown>) {
+  const response = await testBot.post(activity);
+  expect(response.status).toBe(200);
+  const cards = repliedCards(response.body);
+  expect(cards).toHaveLength(1);
+  expectValidCard(cards[0]);
+  return cards[0];
+}
+
+describe('investigate in chat', () => {
+  it('answers "investigate incident 42" in a channel with the investigation card', async () => {
+    const card = await onlyCard(channelMessage('investigate incident 42'));
+    const shown = renderedText(card);
+    expect(shown).toContain('Incident investigated');
+    expect(shown).toContain('Phishing leads to mailbox takeover');
+    expect(shown).toContain('Containment (in order)');
+    expect(shown).toContain('priya.raman[@]contoso[.]com');
+    expect(shown).toContain('Offline analysis — no LLM was used');
+    expect(JSON.stringify(card.actions)).toContain('reportIncident');
+  });
+
+  it('answers "investigate 42" and "investigate alert da-1004" (the alert incident)', async () => {
+    expect(renderedText(await onlyCard(personalMessage('investigate 42')))).toContain('Incident 42');
+    expect(renderedText(await onlyCard(personalMessage('investigate alert da-1004')))).toContain('Incident 43');
+  });
+
+  it('says clearly when the incident does not exist', async () => {
+    const shown = renderedText(await onlyCard(personalMessage('investigate incident 4242')));
+    expect(shown).toContain('Not found');
+    expect(shown).toContain('4242');
+  });
+
+  it('lists both capabilities on the help card', async () => {
+    const shown = renderedText(await onlyCard(personalMessage('help')));
+    expect(shown).toContain('investigate incident 42');
+    expect(shown).toContain('report incident 42 for executives');
+  });
+});
+
+describe('reports in chat', () => {
+  it('answers "report incident 42 for executives" with a TLP:AMBER executive report', async () => {
+    const card = await onlyCard(channelMessage('report incident 42 for executives'));
+    const shown = renderedText(card);
+    expect(shown.startsWith('TLP:AMBER')).toBe(true);
+    expect(shown).toContain('Incident report for executives');
+    expect(shown).toContain('Decisions needed');
+    expect(shown).toContain('Based on an investigation of incident 42');
+    expect(shown).not.toMatch(/\bbreach/i);
+  });
+
+  it('writes the technical and the regulator versions, and honours a TLP marking', async () => {
+    const technical = renderedText(await onlyCard(personalMessage('report incident 43 for technical tlp:red')));
+    expect(technical.startsWith('TLP:RED')).toBe(true);
+    expect(technical).toContain('T1059.001');
+    const regulator = renderedText(await onlyCard(personalMessage('report incident 42 for the regulator')));
+    expect(regulator).toContain('Incident report for the regulator');
+  });
+});
+
+describe('the buttons', () => {
+  it('Report for executives posts the report to the conversation', async () => {
+    const response = await testBot.post(
+      cardAction('reportIncident', { incidentId: '42', audience: 'executive' }, { serviceUrl: connector.url }),
+    );
+    expect(response.body).toMatchObject({ statusCode: 200, value: 'Report posted.' });
+    const [posted] = connector.cards();
+    expectValidCard(posted.card);
+    expect(renderedText(posted.card)).toContain('Incident report for executives');
+  });
+
+  it('Investigate on an alert card investigates the alert incident', async () => {
+    const response = await testBot.post(
+      cardAction('investigateAlert', { alertId: 'da-1009' }, { serviceUrl: connector.url }),
+    );
+    expect(response.body).toMatchObject({ statusCode: 200, value: 'Investigation posted.' });
+    const [posted] = connector.cards();
+    expectValidCard(posted.card);
+    expect(renderedText(posted.card)).toContain('Incident 45');
+  });
+
+  it('Investigate on a report investigates the incident, and bad data gets a clear message', async () => {
+    await testBot.post(cardAction('investigateIncident', { incidentId: '44' }, { serviceUrl: connector.url }));
+    expect(renderedText(connector.cards()[0].card)).toContain('Incident 44');
+    const refused = await testBot.post(
+      cardAction('reportIncident', { audience: 'board' }, { serviceUrl: connector.url }),
+    );
+    expect(refused.body.value).toContain('did not say which incident');
+  });
+});
+
+describe('with an LLM', () => {
+  let llmBot: TestBot;
+  const llm = new FakeLlmClient({ model: 'fake-gpt' });
+  beforeAll(async () => {
+    llmBot = await startTestBot({ overrides: { llm } });
+  });
+  afterAll(() => llmBot.stop());
+
+  it('acknowledges with a working card and replaces it with the grounded investigation', async () => {
+    const answer = recordedAnswer42();
+    answer.techniques.push({ id: 'T1999.999', evidenceIds: [] });
+    llm.answer(answer);
+    const response = await llmBot.post(
+      channelMessage('investigate incident 42', { serviceUrl: connector.url, expectReplies: false }),
+    );
+    expect(response.status).toBe(200);
+    const [working] = connector.cards();
+    expect(renderedText(working.card)).toContain('investigating the incident');
+    const [, update] = await connector.waitForCalls(2, 15_000);
+    expect(update.method).toBe('PUT');
+    const card = connector.cards()[1].card;
+    expectValidCard(card);
+    const shown = renderedText(card);
+    expect(shown).toContain('fake-gpt');
+    expect(shown).toContain('tokens');
+    expect(shown).not.toContain('T1999.999 ');
+    expect(shown).toContain('Removed ATT&CK IDs the model gave that do not exist: T1999.999');
+  });
+});
