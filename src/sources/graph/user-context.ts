@@ -123,11 +123,14 @@ export async function graphUserContext(
           : riskLevels.has(riskLevel)
             ? riskLevel
             : 'unknown',
-    recentSignIns: signIns.status === 'fulfilled' ? signIns.value.value.map(toSignIn).filter(isDefined) : [],
+    recentSignIns: signIns.status === 'fulfilled' ? signIns.value.value.map(mapGraphSignIn).filter(isDefined) : [],
   });
 }
 
-function toSignIn(entry: z.output<typeof SignInsSchema>['value'][number]): SignIn | undefined {
+type GraphSignIn = z.output<typeof SignInsSchema>['value'][number];
+
+/** One Graph sign-in (auditLogs/signIns) as our SignIn; errorCode 0 is success. */
+export function mapGraphSignIn(entry: GraphSignIn): SignIn | undefined {
   const time = firstIsoTimestamp(entry.createdDateTime);
   if (time === undefined) return undefined;
   const place = [entry.location?.city, entry.location?.countryOrRegion].filter(Boolean).join(', ');

@@ -18,7 +18,7 @@ export function isoTimespan(timespan: string | undefined): string | undefined {
     const [, amount, unit] = short;
     return unit.toLowerCase() === 'd' ? `P${amount}D` : `PT${amount}${unit.toUpperCase()}`;
   }
-  if (/^[\dPTYMWDHS:./+-]{2,60}$/i.test(text)) return text.toUpperCase();
+  if (/^[\dPTYMWDHSZ:./+-]{2,60}$/i.test(text)) return text.toUpperCase();
   throw new CopilotError('bad_input', 'hunting timespan is not an ISO 8601 duration', {
     userMessage: `"${text.slice(0, 40)}" is not a time window I understand; use e.g. P7D, PT24H or 7d.`,
   });

@@ -143,7 +143,7 @@ export class SentinelSecurityDataSource implements SecurityDataSource {
       manager: readString(profile, 'Manager'),
       riskLevel: risk !== undefined && ['none', 'low', 'medium', 'high'].includes(risk) ? risk : 'unknown',
       isPrivileged: roles.some((role) => /admin|owner|privileged/i.test(role)),
-      recentSignIns: signIns.map(toSignIn).filter((signIn): signIn is SignIn => signIn !== undefined),
+      recentSignIns: signIns.map(mapSigninLogsRow).filter((signIn): signIn is SignIn => signIn !== undefined),
     });
   }
 
@@ -223,7 +223,8 @@ function sentinelId(id: string): string | undefined {
   return /^[\w.:-]{1,200}$/.test(trimmed) ? trimmed : undefined;
 }
 
-function toSignIn(row: Record<string, unknown>): SignIn | undefined {
+/** A SigninLogs row as our SignIn; ResultType "0" is success, anything else an Entra ID error code. */
+export function mapSigninLogsRow(row: Record<string, unknown>): SignIn | undefined {
   const time = firstIsoTimestamp(row.TimeGenerated);
   if (time === undefined) return undefined;
   const location = asRecord(parseMaybeJson(row.Location));
