@@ -183,7 +183,12 @@ export class JsonHttpClient {
           'source call will be retried',
         );
         retryIndex += 1;
-        await this.sleep(decision.waitMs, request.signal);
+        try {
+          await this.sleep(decision.waitMs, request.signal);
+        } catch (sleepError) {
+          // Cancelled while waiting to retry: reported like any other cancellation.
+          throw this.asSourceError(request, sleepError);
+        }
       }
     }
   }

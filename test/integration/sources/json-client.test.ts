@@ -230,6 +230,17 @@ describe('JsonHttpClient', () => {
     expect(error.message).toMatch(/cancelled/);
   });
 
+  it('reports a cancellation during the back-off wait as a cancelled call', async () => {
+    server.otherwise('GET /api/things', reply.error(503, 'ServiceUnavailable', 'busy', { 'retry-after': '1' }));
+    const controller = new AbortController();
+    const sleep = (_milliseconds: number, signal?: AbortSignal) => {
+      controller.abort();
+      return Promise.reject(signal?.reason);
+    };
+    const error = await failure(client({ sleep }).client.send({ ...getThing, signal: controller.signal }));
+    expect(error.message).toMatch(/cancelled/);
+  });
+
   it('opens the circuit after consecutive failures and half-opens after the cool-down', async () => {
     let now = 1_000_000;
     server.otherwise('GET /api/things', reply.error(500, 'InternalServerError', 'down'));
