@@ -27,6 +27,8 @@ Commands:
                          severity and false-positive assessment, next steps (--card for the card).
   triage [--top N]       The open alerts and incidents ranked by a transparent score (--severity, --card).
   remediate ALERT_ID|INCIDENT_ID|FILE|-  Ordered response steps: who, where, verify, risk (--card).
+  investigate INCIDENT_ID|FILE|-  Investigate an incident: assessment, scope, timeline, containment (--card).
+  report INCIDENT_ID --audience executive|technical  Incident report, TLP-marked (--markdown, --card).
   iocs [--defang] FILE|- The indicators in a text or JSON file, by type, as JSON.
   refang FILE|-          Turn defanged indicators (hxxps, [.]) back into real ones, line by line.
   defang FILE|-          Defang every indicator in a text, line by line.
@@ -68,6 +70,8 @@ const commands: Record<string, Command> = {
   'analyze-alert': async (argv, io) => (await import('./commands/analyze-alert')).analyzeAlertCommand(argv, io),
   triage: async (argv, io) => (await import('./commands/triage')).triageCommand(argv, io),
   remediate: async (argv, io) => (await import('./commands/remediate')).remediateCommand(argv, io),
+  investigate: async (argv, io) => (await import('./commands/investigate')).investigateCommand(argv, io),
+  report: async (argv, io) => (await import('./commands/investigate')).reportCommand(argv, io),
   intel: async (argv, io) => (await import('./commands/intel')).intelCommand(argv, io),
   ask: async (argv, io) => (await import('./commands/ask')).askCommand(argv, io),
   refang: async (argv, io) => (await import('./commands/refang')).refangCommand(argv, io),
