@@ -79,7 +79,7 @@ export function alertAnalysisCard(
   if (analysis.relatedAlerts.length > 0) body.push(optional(relatedSection(analysis)));
   const problems = notesContainer(result.notes, analysis.gaps);
   if (problems !== undefined) body.push(problems);
-  body.push(footer(result, options));
+  body.push(footer(result, options, analysis.sources));
 
   const actions: CardAction[] = [
     executeAction('Remediate', VERBS.remediateAlert, { alertId: alert.id }, 'positive'),
@@ -282,16 +282,22 @@ export function notesContainer(notes: readonly string[], gaps: readonly string[]
   );
 }
 
-/** Which engine answered, from which data, when. */
-export function footer(result: CapabilityResult<unknown>, options: CapabilityCardOptions): CardElement {
-  const sources =
-    options.dataSourceName === undefined
-      ? label('Sources: the alert, MITRE ATT&CK')
-      : joinText(
-          [label('Sources:'), text(options.dataSourceName, LIMITS.label), label('data source, MITRE ATT&CK')],
-          ' ',
-        );
-  const parts = [engineLine(result.engine), sources, cardTime(result.generatedAt)];
+/** Which engine answered, from which data, when. `sources` are the gatherer's own words when it has them. */
+export function footer(
+  result: CapabilityResult<unknown>,
+  options: CapabilityCardOptions,
+  sources?: readonly string[],
+): CardElement {
+  const consulted =
+    sources !== undefined && sources.length > 0
+      ? joinText([label('Sources:'), text(sources.join('; '), LIMITS.listItem)], ' ')
+      : options.dataSourceName === undefined
+        ? label('Sources: the alert, MITRE ATT&CK')
+        : joinText(
+            [label('Sources:'), text(options.dataSourceName, LIMITS.label), label('data source, MITRE ATT&CK')],
+            ' ',
+          );
+  const parts = [engineLine(result.engine), consulted, cardTime(result.generatedAt)];
   return subtleNote(joinText(parts, ' · '), { separator: true, spacing: 'medium' });
 }
 

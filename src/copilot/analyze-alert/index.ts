@@ -20,6 +20,7 @@ import {
   type EntityAssessment,
   type NextStep,
 } from './schema';
+import type { AttackCatalog, EnrichmentLookup } from '../context';
 import { gatherAlertSurroundings, type AlertSurroundings } from './surroundings';
 
 export { AlertAnalysisSchema, type AlertAnalysis } from './schema';
@@ -28,6 +29,10 @@ export interface AnalyzeAlertDependencies {
   attack: AttackFacts;
   /** Where related alerts and user context come from; without it the analysis says so in `gaps`. */
   dataSource?: SecurityDataSource;
+  /** ATT&CK groups and software, for the context gatherer. */
+  attackKnowledge?: AttackCatalog;
+  /** Threat intelligence for the alert's public indicators; without it the gaps say so. */
+  enrichment?: EnrichmentLookup;
   llm?: LlmClient;
   logger: Logger;
   clock?: () => Date;
@@ -48,14 +53,22 @@ export async function analyzeAlert(
   const clock = dependencies.clock ?? (() => new Date());
   const started = Date.now();
   const surroundings: AlertSurroundings = dependencies.dataSource
-    ? await gatherAlertSurroundings(alert, dependencies.dataSource, {
-        timeoutMs: dependencies.sourceTimeoutMs,
-        signal: options.signal,
-      })
+    ? await gatherAlertSurroundings(
+        alert,
+        {
+          dataSource: dependencies.dataSource,
+          attack: dependencies.attack,
+          attackKnowledge: dependencies.attackKnowledge,
+          enrichment: dependencies.enrichment,
+        },
+        { timeoutMs: dependencies.sourceTimeoutMs, signal: options.signal },
+      )
     : {
         relatedAlerts: [],
         users: new Map(),
+        intelligence: new Map(),
         gaps: ['No security data source: related alerts and user context were not looked up.'],
+        sources: ['the alert itself', 'MITRE ATT&CK'],
       };
   const offline = boundAnalysis(analyzeAlertOffline(alert, dependencies.attack, surroundings));
   const subject = { alertId: alert.id, incidentId: alert.incidentId };
@@ -247,6 +260,7 @@ export function groundAnalysis(
         : { stage: stage ?? 'Unknown', tactics, description: offline.killChain.description },
     entities: assessed.slice(0, 15),
     relatedAlerts: offline.relatedAlerts,
+    sources: offline.sources,
     severity: { vendor: alert.severity, assessed: assessedSeverity, reasons: model.severity.reasons },
     falsePositive: { likelihood, reasons: model.falsePositive.reasons },
     nextSteps: nextSteps.slice(0, 8),

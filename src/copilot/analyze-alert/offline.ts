@@ -38,6 +38,7 @@ export function analyzeAlertOffline(alert: Alert, attack: AttackFacts, surroundi
     falsePositive,
     nextSteps: recommendNextSteps(alert, entities, stage),
     gaps: surroundings.gaps,
+    sources: surroundings.sources,
   };
 }
 
@@ -144,6 +145,16 @@ function assessEntities(alert: Alert, surroundings: AlertSurroundings): EntityAs
     }
     if ((entity.type === 'file' || entity.type === 'process') && entity.properties.filePublisher)
       reasons.push(`Signed by ${entity.properties.filePublisher}.`);
+    const intelligence = [entity.value, entity.properties.sha256, entity.properties.sha1]
+      .filter((value): value is string => value !== undefined)
+      .map((value) => surroundings.intelligence.get(value.trim().toLowerCase()))
+      .find((entry) => entry !== undefined);
+    if (intelligence !== undefined) {
+      reasons.push(`Threat intelligence: ${intelligence.summary}`);
+      // A provider's malicious or suspicious verdict raises ours; "harmless" never lowers what the source said.
+      if (intelligence.verdict === 'malicious') verdict = 'malicious';
+      else if (intelligence.verdict === 'suspicious' && verdict !== 'malicious') verdict = 'suspicious';
+    }
     if (entity.type === 'ip' && entity.properties.countryLetterCode)
       reasons.push(`Located in ${entity.properties.countryLetterCode}.`);
     if (entity.type === 'mailMessage' && entity.properties.deliveryAction) {

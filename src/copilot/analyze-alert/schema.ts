@@ -68,6 +68,8 @@ export const AlertAnalysisSchema = z.object({
   nextSteps: z.array(NextStepSchema).min(1).max(8),
   /** Look-ups that failed or timed out, so the analyst knows what the analysis could not see. */
   gaps: z.array(z.string()),
+  /** What was consulted (data source, threat intelligence, ATT&CK), for the card footer. */
+  sources: z.array(z.string()),
 });
 export type AlertAnalysis = z.infer<typeof AlertAnalysisSchema>;
 export type EntityAssessment = z.infer<typeof EntityAssessmentSchema>;

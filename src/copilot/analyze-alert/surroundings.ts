@@ -1,19 +1,25 @@
-import type { Alert, Entity, Severity, UserContext } from '../../sources/model';
+import type { Alert, Severity, UserContext } from '../../sources/model';
 import { entityHasValue } from '../../sources/normalize/entities';
 import type { SecurityDataSource } from '../../sources/port';
+import {
+  affectedUserPrincipalNames,
+  correlationValues,
+  gatherAlertContext,
+  type AttackCatalog,
+  type EnrichmentLookup,
+} from '../context';
+import type { AttackFacts } from '../knowledge';
 
 /**
- * What the data source knows around one alert: other alerts that share its entities or its incident, and
- * the user context of its accounts. Every look-up has a time-out; one that fails or times out becomes a
- * `gaps` entry the analyst sees, and the answer goes on without it. (This is the narrow set these
- * capabilities need, not a general context module.)
+ * What the analysis needs around one alert, taken from the shared context gatherer (src/copilot/context):
+ * alerts that share its entities or incident, the user context of its accounts, threat-intelligence verdicts
+ * for its public indicators, and the gaps where a source failed or timed out. Triage and remediation use the
+ * small look-up helpers below for the list-shaped reads the gatherer does not do.
  */
 
 export const defaultSourceTimeoutMs = 5000;
 const maximumRelated = 8;
-const maximumLookupValues = 20;
 const maximumUsers = 6;
-const maximumIncidentSiblings = 12;
 
 export interface RelatedAlert {
   id: string;
@@ -31,7 +37,11 @@ export interface AlertSurroundings {
   relatedAlerts: RelatedAlert[];
   /** User context by lower-cased user principal name. */
   users: Map<string, UserContext>;
+  /** Threat-intelligence verdicts by lower-cased indicator value (only those a provider answered). */
+  intelligence: Map<string, { verdict: string; summary: string }>;
   gaps: string[];
+  /** What was consulted, for the card footer. */
+  sources: string[];
 }
 
 export interface SourceLookupOptions {
@@ -68,50 +78,18 @@ export async function lookup<T>(
   }
 }
 
-/** Entity types whose values identify the same thing across alerts (not processes: a command line rarely repeats). */
-const correlatingTypes: ReadonlySet<Entity['type']> = new Set([
-  'account',
-  'host',
-  'ip',
-  'url',
-  'domain',
-  'file',
-  'mailbox',
-  'azureResource',
-]);
+const maximumCorrelationValues = 30;
 
-/** The values worth looking other alerts up by: people, machines, indicators. */
-export function correlatingValues(alert: Alert): string[] {
-  const values = new Set<string>();
-  for (const entity of alert.entities) {
-    if (!correlatingTypes.has(entity.type)) continue;
-    const value = entity.value.trim();
-    if (value !== '' && value.length <= 512) values.add(value);
-  }
-  return [...values].slice(0, maximumLookupValues);
-}
-
-/** The analysed alert's entity values that `other` also carries. */
+/** The analysed alert's entity values that `other` also carries (host names match on their first label). */
 export function sharedEntityValues(alert: Alert, other: Alert): string[] {
-  const shared: string[] = [];
-  for (const value of correlatingValues(alert)) {
-    if (other.entities.some((entity) => correlatingTypes.has(entity.type) && entityHasValue(entity, value)))
-      shared.push(value);
-  }
-  return shared;
+  return correlationValues([alert], maximumCorrelationValues).filter((value) =>
+    other.entities.some((entity) => entity.type !== 'process' && entityHasValue(entity, value)),
+  );
 }
 
-/** User principal names of an alert's accounts (and mailboxes), lower-cased, first seen first. */
+/** User principal names of the alerts' own accounts and mailboxes (not attacker or destination mailboxes), lower-cased. */
 export function accountNames(alerts: readonly Alert[]): string[] {
-  const names = new Set<string>();
-  for (const alert of alerts) {
-    for (const entity of alert.entities) {
-      if (entity.type !== 'account' && entity.type !== 'mailbox') continue;
-      const upn = (entity.properties.userPrincipalName ?? entity.value).trim().toLowerCase();
-      if (/^[^@\s]+@[^@\s]+$/.test(upn)) names.add(upn);
-    }
-  }
-  return [...names];
+  return affectedUserPrincipalNames(alerts).map((name) => name.toLowerCase());
 }
 
 /** User context for each name, in parallel, each with its own time-out; failures become gaps. */
@@ -133,52 +111,35 @@ export async function userContexts(
   return { users, gaps };
 }
 
+export interface SurroundingsDependencies {
+  dataSource: SecurityDataSource;
+  attack: AttackFacts;
+  attackKnowledge?: AttackCatalog;
+  enrichment?: EnrichmentLookup;
+}
+
 export async function gatherAlertSurroundings(
   alert: Alert,
-  dataSource: SecurityDataSource,
+  dependencies: SurroundingsDependencies,
   options: SourceLookupOptions = {},
 ): Promise<AlertSurroundings> {
-  const gaps: string[] = [];
-  const values = correlatingValues(alert);
-  const [byEntity, incident, people] = await Promise.all([
-    values.length === 0
-      ? Promise.resolve({ ok: true as const, value: [] as Alert[] })
-      : lookup('Alerts sharing entities', () => dataSource.listAlerts({ entityValues: values, limit: 100 }), options),
-    alert.incidentId === undefined
-      ? Promise.resolve({ ok: true as const, value: undefined })
-      : lookup(`Incident ${alert.incidentId}`, () => dataSource.getIncident(alert.incidentId ?? ''), options),
-    userContexts(dataSource, accountNames([alert]), options),
-  ]);
-
+  const context = await gatherAlertContext(alert, dependencies, {
+    signal: options.signal,
+    timeoutMs: options.timeoutMs ?? defaultSourceTimeoutMs,
+    maxRelatedAlerts: 20,
+    maxRecentAlerts: 40,
+  });
+  const incidentAlertIds = new Set(context.incident?.alertIds ?? []);
+  const sameIncident = (other: Alert) =>
+    incidentAlertIds.has(other.id) || (alert.incidentId !== undefined && other.incidentId === alert.incidentId);
   const candidates = new Map<string, Alert>();
-  if (byEntity.ok) for (const other of byEntity.value) candidates.set(other.id, other);
-  else gaps.push(byEntity.gap);
-
-  const incidentAlertIds = new Set<string>();
-  if (!incident.ok) gaps.push(incident.gap);
-  else if (incident.value !== undefined) {
-    for (const id of incident.value.alertIds) incidentAlertIds.add(id);
-    const missing = incident.value.alertIds
-      .filter((id) => id !== alert.id && !candidates.has(id))
-      .slice(0, maximumIncidentSiblings);
-    const siblings = await Promise.all(
-      missing.map((id) => lookup(`Alert ${id}`, () => dataSource.getAlert(id), options)),
-    );
-    for (const sibling of siblings) {
-      if (!sibling.ok) gaps.push(sibling.gap);
-      else if (sibling.value !== undefined) candidates.set(sibling.value.id, sibling.value);
-    }
-  }
-  gaps.push(...people.gaps);
+  for (const related of context.relatedAlerts) candidates.set(related.alert.id, related.alert);
+  // Recent alerts of the same incident count too, even when they share no entity value.
+  for (const recent of context.recentAlerts) if (sameIncident(recent)) candidates.set(recent.id, recent);
 
   const relatedAlerts = [...candidates.values()]
     .filter((other) => other.id !== alert.id)
-    .map((other) => ({
-      other,
-      shared: sharedEntityValues(alert, other),
-      sameIncident:
-        incidentAlertIds.has(other.id) || (alert.incidentId !== undefined && other.incidentId === alert.incidentId),
-    }))
+    .map((other) => ({ other, shared: sharedEntityValues(alert, other), sameIncident: sameIncident(other) }))
     .filter((entry) => entry.shared.length > 0 || entry.sameIncident)
     .sort(
       (left, right) =>
@@ -187,7 +148,7 @@ export async function gatherAlertSurroundings(
         right.other.createdAt.localeCompare(left.other.createdAt),
     )
     .slice(0, maximumRelated)
-    .map(({ other, shared, sameIncident }) => {
+    .map(({ other, shared, sameIncident: inIncident }) => {
       const related: RelatedAlert = {
         id: other.id,
         title: other.title,
@@ -195,10 +156,22 @@ export async function gatherAlertSurroundings(
         status: other.status,
         createdAt: other.createdAt,
         sharedEntities: shared,
-        sameIncident,
+        sameIncident: inIncident,
       };
       if (other.incidentId !== undefined) related.incidentId = other.incidentId;
       return related;
     });
-  return { relatedAlerts, users: people.users, gaps };
+
+  const intelligence = new Map<string, { verdict: string; summary: string }>();
+  for (const entry of context.indicators) {
+    if (entry.evidence.length > 0)
+      intelligence.set(entry.indicator.value.toLowerCase(), { verdict: entry.verdict, summary: entry.summary });
+  }
+  return {
+    relatedAlerts,
+    users: new Map(context.users.map((user) => [user.userPrincipalName.toLowerCase(), user])),
+    intelligence,
+    gaps: context.gaps.map((gap) => `${gap.source}: ${gap.reason}`),
+    sources: context.sources,
+  };
 }

@@ -29,6 +29,8 @@ export async function analyzeAndReply(
         await analyzeAlert(alert, {
           attack: services.attack,
           dataSource: services.dataSource,
+          attackKnowledge: services.attackKnowledge,
+          enrichment: services.enrichment,
           llm: services.llm,
           logger: turn.logger,
           clock: services.clock,

@@ -92,10 +92,43 @@ describe('analyzeAlert offline', () => {
     };
     const alert = await demoAlert('da-1004');
     const { result } = await analyzeAlert(alert, { attack, dataSource: failing, logger, sourceTimeoutMs: 20 });
-    expect(result.gaps.join('\n')).toMatch(/Alerts sharing entities/);
-    expect(result.gaps.join('\n')).toMatch(/User context for kenji.watanabe@contoso.com: no answer/);
+    expect(result.gaps.join('\n')).toMatch(/alerts sharing entities failed/);
+    expect(result.gaps.join('\n')).toMatch(/user context for kenji.watanabe@contoso.com \(timed out/);
     expect(result.relatedAlerts).toEqual([]);
     expectValidCard(alertAnalysisCard({ ...(await analyze(alert)), result }, alert));
+  });
+
+  it('takes threat-intelligence verdicts for public indicators from the context gatherer', async () => {
+    const alert = makeAlert({
+      entities: [
+        { type: 'host', value: 'WS-0142.contoso.local', properties: {}, roles: [] },
+        { type: 'ip', value: '45.9.148.99', properties: {}, roles: [] },
+      ],
+    });
+    const enrichment = {
+      enrich: async (indicators: ReadonlyArray<{ type: string; value: string }>) => ({
+        providers: ['FakeIntel'],
+        indicators: indicators.map((indicator) => ({
+          indicator,
+          verdict: 'malicious' as const,
+          summary: 'FakeIntel: malicious (Cobalt Strike C2)',
+          evidence: [{ provider: 'FakeIntel' }],
+          failures: [],
+          associations: { malwareFamilies: [], groups: [], tags: [] },
+        })),
+      }),
+    };
+    const { result } = await analyzeAlert(alert, {
+      attack,
+      dataSource,
+      enrichment: enrichment as never,
+      logger,
+      clock: () => fixedNow,
+    });
+    const ip = result.entities.find((entity) => entity.value === '45.9.148.99');
+    expect(ip?.verdict).toBe('malicious');
+    expect(ip?.reasons.join(' ')).toContain('FakeIntel: malicious');
+    expect(result.sources.join(' ')).toContain('FakeIntel');
   });
 
   it('gives a schema-valid, grounded result and a valid card for every demo alert', async () => {
