@@ -3,6 +3,7 @@ import { repliedCards, startTestBot, type TestBot } from '../../support/bot-harn
 import { expectValidCard, renderedText } from '../../support/cards';
 import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
 import { FakeLlmClient } from '../../support/fake-llm';
+import { matchMessageRoute } from '../../../src/teams/routes';
 import { recordedAnswer42 } from '../../unit/copilot/investigate/investigate-support';
 
 /** Investigate and report through /api/messages, offline (demo data), and one deferred answer with a fake LLM. */
@@ -75,6 +76,36 @@ describe('reports in chat', () => {
     expect(technical).toContain('T1059.001');
     const regulator = renderedText(await onlyCard(personalMessage('report incident 42 for the regulator')));
     expect(regulator).toContain('Incident report for the regulator');
+  });
+});
+
+describe('routing', () => {
+  it.each([
+    ['investigate incident 42', 'investigateIncidentById', { incidentId: '42' }],
+    ['investigate #42.', 'investigateIncidentById', { incidentId: '42' }],
+    ['investigate alert da-1004', 'investigateIncidentById', { alertId: 'da-1004' }],
+    ['investigate {"IncidentNumber": 7}', 'investigateIncidentJson', {}],
+    ['report incident 42 for executives', 'reportIncident', { incidentId: '42', audience: 'executives' }],
+    ['incident report 42 to the board tlp:amber+strict', 'reportIncident', { incidentId: '42', tlp: 'amber+strict' }],
+    ['report incident 42', 'reportIncident', { incidentId: '42', audience: undefined }],
+  ])('routes "%s" to %s', (text, intent, groups) => {
+    const match = matchMessageRoute(text);
+    expect(match?.intent).toBe(intent);
+    expect(match?.groups).toMatchObject(groups);
+  });
+
+  it.each(['investigate it', 'investigate this', 'report for executives', 'what is T1566.001', 'check 203.0.113.7'])(
+    'leaves "%s" to other routes',
+    (text) => {
+      expect(['investigateIncidentById', 'reportIncident']).not.toContain(matchMessageRoute(text)?.intent);
+    },
+  );
+
+  it('follows "now the report for executives" after an investigation in the same chat', async () => {
+    await onlyCard(personalMessage('investigate incident 44'));
+    const shown = renderedText(await onlyCard(personalMessage('now the report for executives')));
+    expect(shown).toContain('Incident report for executives');
+    expect(shown).toContain('Incident 44');
   });
 });
 
