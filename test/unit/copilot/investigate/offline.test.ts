@@ -117,3 +117,23 @@ describeWithSharedData(
     });
   },
 );
+
+describe('an incident whose alerts cannot be read', () => {
+  it('is investigated honestly: undetermined, with the missing alerts listed as a gap, and a valid card', async () => {
+    const { investigationCard } = await import('../../../../src/cards/investigation-card');
+    const { expectValidCard } = await import('../../../support/cards');
+    const input = incidentInputFromJson({
+      IncidentNumber: 7001,
+      Title: 'Pasted Sentinel incident',
+      Severity: 'Medium',
+      Status: 'New',
+      CreatedTime: '2025-05-31T08:00:00Z',
+      AlertIds: '["0f0e0d0c-aaaa-bbbb-cccc-000000000001"]',
+    });
+    const context = await gatherIncidentContext(input, contextDependencies());
+    const result = await investigateIncident(input, { ...contextDependencies(), logger });
+    expect(result.result.assessment.verdict).toBe('undetermined');
+    expect(result.result.gaps.join(' ')).toContain('not in the data source');
+    expectValidCard(investigationCard(result, context.incident));
+  });
+});
