@@ -21,3 +21,7 @@ export { VERBS, AlertActionDataSchema, RunCommandDataSchema, RunHuntQueryDataSch
 export { clarifyCard, type ClarifyChoice } from './clarify-card';
 export type { AlertActionData, RunHuntQueryData, Verb } from './verbs';
 export type { AdaptiveCard } from './card-kit';
+export { alertAnalysisCard, type CapabilityCardOptions } from './analysis-card';
+export { triageCard } from './triage-card';
+export { remediationCard, remediationSubjectPromptCard, type RemediationCardOptions } from './remediation-card';
+export { IncidentActionDataSchema, type IncidentActionData } from './verbs';
