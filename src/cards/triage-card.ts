@@ -32,6 +32,9 @@ const FACTOR_LABELS: Record<string, string> = {
   status: 'Status',
 };
 
+/** Alert rows the size guard never drops. */
+const alwaysShown = 5;
+
 const STATUS_LABELS: Record<string, string> = { new: 'New', inProgress: 'In progress', active: 'Active' };
 
 /**
@@ -59,7 +62,8 @@ export function triageCard(result: CapabilityResult<Triage>, options: Capability
     ),
     textBlock(text(triage.rationale, LIMITS.section), { spacing: 'medium' }),
   ];
-  triage.alerts.forEach((item) => body.push(alertRow(item)));
+  // Rows past the first few may be dropped (from the bottom) by the size guard when a long queue does not fit.
+  triage.alerts.forEach((item, index) => body.push(index < alwaysShown ? alertRow(item) : optional(alertRow(item))));
   if (triage.incidents.length > 0) {
     body.push(
       optional(

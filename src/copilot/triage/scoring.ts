@@ -12,8 +12,8 @@ import type { ScoreFactor } from './schema';
  * - severity (0–40): the product's own rating is the strongest single signal.
  * - user risk (0–20): the riskiest account involved — Entra ID Protection risk high 15, medium 10, low 4,
  *   plus 5 for a privileged account.
- * - asset risk (0–15): the riskiest device — Defender risk score high 10, medium 6, low 2, plus 5 for a server
- *   (servers hold data and serve many users).
+ * - asset risk (0–15): the riskiest device — Defender risk score high 10, medium 6, low 2, plus 5 for a server or a
+ *   device the source marks critical (servers hold data and serve many users).
  * - ATT&CK stage (0–20): later stages rank higher; Impact 20, Exfiltration 18, Lateral Movement and Credential
  *   Access 16, Command and Control 12, Privilege Escalation 10, Persistence and Collection 8, Defense Evasion
  *   and Execution 6, Initial Access and Discovery 4, earlier 2.
@@ -78,7 +78,13 @@ function worstDevice(alert: Alert): { entity: Entity; points: number } | undefin
   for (const entity of alert.entities) {
     if (entity.type !== 'host') continue;
     const risk = triageWeights.deviceRisk[(entity.properties.riskScore ?? '').toLowerCase()] ?? 0;
-    const server = /server/i.test(entity.properties.osPlatform ?? '') ? triageWeights.server : 0;
+    // Servers, and devices a source marks critical (Defender's criticality level 0-1, or a "high"/"critical" tag).
+    const critical =
+      /server/i.test(entity.properties.osPlatform ?? '') ||
+      /^(?:0|1|high|critical|very ?high)$/i.test(
+        (entity.properties.criticalityLevel ?? entity.properties.assetCriticality ?? '').trim(),
+      );
+    const server = critical ? triageWeights.server : 0;
     if (worst === undefined || risk + server > worst.points) worst = { entity, points: risk + server };
   }
   return worst;
@@ -114,6 +120,9 @@ export function scoreAlert(
     const traits = [
       device.entity.properties.riskScore ? `${device.entity.properties.riskScore} device risk` : '',
       /server/i.test(device.entity.properties.osPlatform ?? '') ? 'server' : '',
+      device.entity.properties.criticalityLevel !== undefined || device.entity.properties.assetCriticality !== undefined
+        ? `criticality ${device.entity.properties.criticalityLevel ?? device.entity.properties.assetCriticality}`
+        : '',
     ].filter(Boolean);
     factors.push({
       factor: 'assetRisk',
