@@ -5,7 +5,9 @@ import { reportIncident, type IncidentReport, type ReportAudience } from '../../
 import type { CapabilityResult } from '../../../src/copilot/result';
 import { silentLogger } from '../../../src/logger';
 import { expectValidCard, renderedText } from '../../support/cards';
+import { incidentFromAlerts } from '../../../src/copilot/context';
 import { contextDependencies, demoIncidentIds } from '../copilot/context/context-support';
+import { injectedAlert } from '../copilot/investigate/investigate-support';
 
 const logger = silentLogger();
 const audiences: ReportAudience[] = ['executive', 'technical', 'regulator'];
@@ -86,5 +88,17 @@ describe('reportCard', () => {
     expectValidCard(card);
     expect(cardByteSize(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
     expect(JSON.stringify(card)).not.toContain('http://evil.example');
+  });
+
+  it('never turns the prompt-injection URL into a link or an action, for any audience', async () => {
+    const alert = injectedAlert();
+    const input = { incident: incidentFromAlerts([alert], { id: 'inj-1' }), alerts: [alert] };
+    for (const audience of audiences) {
+      const { report: result } = await reportIncident(input, { ...contextDependencies(), logger }, { audience });
+      const card = reportCard(result);
+      expectValidCard(card);
+      expect(JSON.stringify(card)).not.toContain('http://evil.example');
+      expect(JSON.stringify(card.actions ?? [])).not.toContain('evil.example');
+    }
   });
 });
