@@ -1,3 +1,5 @@
+import { zodResponseFormat } from 'openai/helpers/zod';
+import { InvestigationAnswerSchema } from '../../../../src/copilot/investigate/schema';
 import { gatherIncidentContext } from '../../../../src/copilot/context';
 import {
   investigateContext,
@@ -173,5 +175,11 @@ describe('investigateIncident with an LLM', () => {
     ).rejects.toMatchObject({
       code: 'llm_timeout',
     });
+  });
+
+  it('has an answer schema OpenAI strict structured output accepts', () => {
+    const format = zodResponseFormat(InvestigationAnswerSchema, 'incident_investigation');
+    expect(format.json_schema.strict).toBe(true);
+    expect(JSON.stringify(format.json_schema.schema)).not.toMatch(/minLength|maxLength|minItems|maxItems/);
   });
 });

@@ -1,3 +1,5 @@
+import { zodResponseFormat } from 'openai/helpers/zod';
+import { ReportAnswerSchema } from '../../../../src/copilot/report/schema';
 import { reportIncident, type ReportAudience } from '../../../../src/copilot/report';
 import type { ReportAnswer } from '../../../../src/copilot/report/schema';
 import { removedIndicatorMarker } from '../../../../src/copilot/investigate';
@@ -90,5 +92,11 @@ describe('reportIncident with an LLM', () => {
     expect(report.engine.kind).toBe('offline');
     expect(report.notes[0]).toMatch(/offline templates instead/);
     expect(report.result.basis).toContain('fake-model');
+  });
+
+  it('has an answer schema OpenAI strict structured output accepts', () => {
+    const format = zodResponseFormat(ReportAnswerSchema, 'incident_report');
+    expect(format.json_schema.strict).toBe(true);
+    expect(JSON.stringify(format.json_schema.schema)).not.toMatch(/minLength|maxLength|minItems|maxItems/);
   });
 });
