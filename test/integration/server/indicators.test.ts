@@ -50,7 +50,8 @@ describe('checking indicators in chat', () => {
 
   it('leaves "analyze alert <id>" to the alert capabilities', async () => {
     const cards = await cardsFor(personalMessage('analyze alert da-1001'));
-    expect(renderedText(cards[0])).not.toContain('threat-intelligence');
+    expect(renderedText(cards[0])).not.toContain('Threat-intel enrichment');
+    expect(renderedText(cards[0])).not.toContain('Threat intel analysis');
   });
 });
 
