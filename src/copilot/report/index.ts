@@ -206,7 +206,6 @@ function groundReport(
       summary: free(answer.impactAssessment.summary),
       dataImpact: free(answer.impactAssessment.dataImpact) || offline.impactAssessment.dataImpact,
     },
-    responseActionsTaken: list(answer.responseActionsTaken, 15),
     recommendations: list(answer.recommendations, 12),
     lessonsLearned: list(answer.lessonsLearned, 10),
   };

@@ -45,7 +45,10 @@ export const IncidentReportSchema = z.object({
 });
 export type IncidentReport = z.infer<typeof IncidentReportSchema>;
 
-/** What the model writes; audience, TLP, basis, indicators and queries are ours. All properties required (strict mode). */
+/**
+ * What the model writes; audience, TLP, basis, indicators, queries and the actions already taken (facts from the
+ * data source, which a model could embellish) are ours. All properties required (strict mode).
+ */
 export const ReportAnswerSchema = z.object({
   title: z.string().describe('Report title, under 15 words'),
   executiveSummary: z.string().describe('3-6 sentences for the audience, facts from the investigation only'),
@@ -63,7 +66,6 @@ export const ReportAnswerSchema = z.object({
     summary: z.string().describe('Business and operational impact, only as far as the evidence shows'),
     dataImpact: z.string().describe('What the evidence says about data; say "not established" when it does not say'),
   }),
-  responseActionsTaken: z.array(z.string()).describe('Actions already taken according to the data; none invented'),
   recommendations: z.array(z.string()).describe('Ordered recommendations'),
   lessonsLearned: z.array(z.string()).describe('Lessons for prevention and detection'),
 });

@@ -26,7 +26,6 @@ function recordedReport(): ReportAnswer {
       summary: 'One mailbox was misused; supplier invoices may have been read.',
       dataImpact: 'Invoices were forwarded; what else was read is not established.',
     },
-    responseActionsTaken: ['The incident was assigned to the security team.'],
     recommendations: ['Reset the employee password and remove the forwarding rule.'],
     lessonsLearned: ['Payroll-themed phishing reached Finance.'],
   };
@@ -55,6 +54,8 @@ describe('reportIncident with an LLM', () => {
     ]);
     expect(report.result.basis).toContain('by the language model fake-model');
     expect(report.result.tlp).toBe('AMBER');
+    // Actions taken are facts from the data source, never the model's words.
+    expect(report.result.responseActionsTaken[0]).toBe('The incident was assigned to jordan.lee@contoso.com.');
     expect(report.notes).toEqual([]);
     const [system, user] = llm.calls[1].messages;
     expect(system.content).toContain(untrustedDataRule);
