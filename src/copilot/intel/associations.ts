@@ -49,7 +49,8 @@ function tokens(text: string): Token[] {
 
 /** A single word must look like a name: long enough, or with a digit or capitals in it (APT29, TA505, RTM). */
 function plausibleSingleWord(word: string, next: string | undefined): boolean {
-  const key = word.toLowerCase();
+  // "cmd.exe" and "certutil.exe" name the program, which ATT&CK also lists as software: judged by the base name.
+  const key = word.toLowerCase().replace(/\.(?:exe|dll|sys|com|bat|cmd|ps1|vbs|js|msi)$/, '');
   if (ambiguousNames.has(key)) return next !== undefined && actorWords.test(next);
   if (/\d/.test(word) || (word.length >= 3 && word === word.toUpperCase())) return word.length >= 3;
   return word.length >= 5;

@@ -84,7 +84,9 @@ describe('analyzeThreatIntel offline', () => {
 
   it('does not name an actor for an everyday word or a name inside an indicator', async () => {
     const result = await analyzeThreatIntel(
-      { text: 'We play it safe: ping the royal host at turla-mirror[.]com and check 185.220.101[.]4' },
+      {
+        text: 'We play it safe: ping the royal host at turla-mirror[.]com and check 185.220.101[.]4; cmd.exe ran certutil.exe and net.exe',
+      },
       intelDependencies(),
     );
     expect(result.result.associations).toEqual([]);
