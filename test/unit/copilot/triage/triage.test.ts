@@ -6,7 +6,8 @@ import { silentLogger } from '../../../../src/logger';
 import type { SecurityDataSource } from '../../../../src/sources/port';
 import { expectValidCard, renderedText } from '../../../support/cards';
 import { FakeLlmClient } from '../../../support/fake-llm';
-import { demoSource, fixedNow } from '../analyze-alert/support';
+import { describeWithSharedData } from '../../../support/shared-data';
+import { demoSource, fixedNow, sentinelAlertsFile, sharedSentinelAlerts } from '../analyze-alert/support';
 
 const attack = defaultAttackKnowledge();
 const logger = silentLogger();
@@ -112,5 +113,23 @@ describe('triage with an LLM', () => {
     const { engine, notes } = await triage({}, { llm: new FakeLlmClient().rateLimited(5) });
     expect(engine.kind).toBe('offline');
     expect(notes.join(' ')).toContain('scores alone');
+  });
+});
+
+describeWithSharedData('triage over the shared Sentinel alerts', sentinelAlertsFile, () => {
+  it('ranks every open one with a schema-valid result and a valid card', async () => {
+    const alerts = sharedSentinelAlerts();
+    const source = Object.assign(Object.create(demoSource()) as SecurityDataSource, {
+      name: 'shared Sentinel rows',
+      listAlerts: async () => alerts,
+      listIncidents: async () => [],
+      getUserContext: async () => undefined,
+    });
+    const result = await triageQueue({ top: 25 }, { attack, dataSource: source, logger, clock: () => fixedNow });
+    expect(TriageSchema.safeParse(result.result).success).toBe(true);
+    const open = alerts.filter((alert) => alert.status === 'new' || alert.status === 'inProgress');
+    expect(result.result.considered.openAlerts).toBe(open.length);
+    expect(result.result.alerts.length).toBe(Math.min(25, open.length));
+    expectValidCard(triageCard(result, { dataSourceName: 'shared' }));
   });
 });
