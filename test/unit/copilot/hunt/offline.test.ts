@@ -72,9 +72,9 @@ describe('offline hunting engine', () => {
   });
 
   it('says when the fitting template exists only for the other platform, and suggests it', async () => {
-    const answer = await generateHuntingQuery({ threat: 'password spray', platform: 'defender' }, dependencies);
+    const answer = await generateHuntingQuery({ threat: 'MFA fatigue', platform: 'defender' }, dependencies);
     expect(answer.result.query).toBeUndefined();
     expect(answer.result.explanation).toMatch(/exists only for Microsoft Sentinel/);
-    expect(answer.result.closestTemplates?.[0]?.id).toBe('password-spray');
+    expect(answer.result.closestTemplates?.[0]?.id).toBe('mfa-fatigue');
   });
 });
