@@ -12,6 +12,7 @@ import { createStore } from './store';
 import { createBotAdapter } from './teams/adapter';
 import { validateKql } from './kql/validator';
 import { createTeamsBot } from './teams/bot';
+import { createAlertFeedRuntime, type AlertFeedRuntime, type AlertFeedRuntimeOptions } from './teams/feed/runtime';
 
 /** Builds the services from configuration; tests pass overrides (a fake LLM, a memory store, a clock). */
 export async function createServices(
@@ -42,6 +43,8 @@ export async function createServices(
 export interface RunningBot {
   server: RunningServer;
   services: Services;
+  /** The alert feed (webhook, poller, outbox worker). */
+  alertFeed: AlertFeedRuntime;
   /** Stop accepting, finish in-flight turns, close the store. */
   shutdown(gracePeriodMs?: number): Promise<void>;
 }
@@ -50,6 +53,7 @@ export async function startBot(
   config: AppConfig,
   logger: Logger,
   overrides: Partial<Omit<Services, 'config' | 'logger'>> = {},
+  feedOptions: AlertFeedRuntimeOptions = {},
 ): Promise<RunningBot> {
   const checks: ReadinessReport['checks'] = { store: 'starting', dataSource: 'starting', attack: 'starting' };
   const services = await createServices(config, logger, overrides);
@@ -82,10 +86,12 @@ export async function startBot(
   checks.llm = services.llm ? 'ok' : 'degraded';
 
   const adapter = createBotAdapter(config.bot, logger);
-  const bot = createTeamsBot(services, adapter);
+  const alertFeed = createAlertFeedRuntime(services, adapter, feedOptions);
+  const bot = createTeamsBot(services, adapter, alertFeed.feed);
   const http = createHttpServer({
     logger,
     messages: bot,
+    alerts: alertFeed.webhook,
     readiness: () => ({
       // A degraded source does not take the bot out of rotation: it still answers what needs no data source.
       ready: checks.store === 'ok' && checks.dataSource !== 'down',
@@ -93,6 +99,8 @@ export async function startBot(
     }),
   });
   const server = await http.listen(config.port, config.host);
+  // Pending posts from before a restart or crash resume now.
+  alertFeed.start();
   // The Kusto language service takes seconds to load and to analyse its first query. Do it now, once,
   // rather than in an analyst's first hunting turn; /readyz shows "starting" for kql until it is done.
   checks.kql = config.kqlWarmUp ? 'starting' : 'ok';
@@ -112,10 +120,12 @@ export async function startBot(
   return {
     server,
     services,
+    alertFeed,
     async shutdown(gracePeriodMs = 10_000) {
       clearTimeout(warmUp);
       await server.stop(gracePeriodMs);
       await bot.drain(gracePeriodMs);
+      await alertFeed.stop();
       await services.store.close();
     },
   };

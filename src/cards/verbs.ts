@@ -18,6 +18,10 @@ export const VERBS = {
   huntThreat: 'huntThreat',
   investigateIncident: 'investigateIncident',
   reportIncident: 'reportIncident',
+  // Triage buttons on the alert feed's cards (src/feed, src/teams/feed).
+  acknowledgeAlert: 'acknowledgeAlert',
+  assignAlertToMe: 'assignAlertToMe',
+  closeAlert: 'closeAlert',
 } as const;
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
 
@@ -68,3 +72,15 @@ export const ReportActionDataSchema = z.object({
   tlp: z.enum(['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED']).optional(),
 });
 export type ReportActionData = z.infer<typeof ReportActionDataSchema>;
+
+/**
+ * Buttons on an alert card the feed posted carry `origin: "feed"`: the click then works on the feed's copy of
+ * the alert and updates the card for everyone. "Close as …" also says how; Investigate and Report add the
+ * alert's incident for the incident verbs.
+ */
+export const FeedAlertActionDataSchema = z.object({
+  alertId: z.string().min(1).max(512),
+  origin: z.literal('feed'),
+  classification: z.enum(['truePositive', 'falsePositive', 'informationalExpectedActivity']).optional(),
+});
+export type FeedAlertActionData = z.infer<typeof FeedAlertActionDataSchema>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import type { Logger } from '../logger';
+import { alertWebhookPath } from './alert-webhook';
 
 /** What the HTTP edge hands a Bot Framework request to: it only transports, authenticates and acknowledges. */
 export interface MessageProcessor {
@@ -19,6 +20,8 @@ export interface HttpServerOptions {
   readiness: () => ReadinessReport;
   /** Largest accepted request body; Teams activities with a card are a few tens of KB. */
   maxBodyBytes?: number;
+  /** POST /api/alerts (src/server/alert-webhook.ts); it reads its own body, so the body parser skips it. */
+  alerts?: (request: restify.Request, response: restify.Response) => Promise<void>;
 }
 
 export interface RunningServer {
@@ -63,7 +66,22 @@ export function createHttpServer(options: HttpServerOptions): {
     response.once('close', done);
     return next();
   });
-  server.use(restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes ?? 1024 * 1024, mapParams: false }));
+  const bodyParsers = restify.plugins.bodyParser({
+    maxBodySize: options.maxBodyBytes ?? 1024 * 1024,
+    mapParams: false,
+  });
+  server.use(
+    bodyParsers.map(
+      (parse): restify.RequestHandler =>
+        (request, response, next) =>
+          request.getPath() === alertWebhookPath ? next() : parse(request, response, next),
+    ),
+  );
+
+  server.post(alertWebhookPath, async (request, response) => {
+    if (options.alerts) await options.alerts(request, response);
+    else response.send(503, { error: 'webhook_disabled', message: 'The alert webhook is off.' });
+  });
 
   server.get('/healthz', (_request, response, next) => {
     response.send(200, { status: 'ok' });

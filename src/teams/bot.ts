@@ -28,6 +28,10 @@ import { resolveFollowUp } from '../copilot/memory/follow-up';
 import { classifyIntent } from '../copilot/intent';
 import { clarifyFollowUp, indicatorsIn } from './handlers/clarify';
 import { listAlerts, listIncidents } from './handlers/browse';
+import { subscribeAlertFeed, subscribeOnInstall, unsubscribeAlertFeed } from './feed/channel-commands';
+import { registerFeedCardActions } from './feed/card-actions';
+import { feedSubscriptionCard } from '../cards/alert-card';
+import { AlertFeed } from '../feed/alert-feed';
 import {
   investigateAlertIncident,
   investigateAndReply,
@@ -70,6 +74,8 @@ const messageHandlers: Record<MessageIntent, MessageHandler> = {
   investigateIncidentById,
   investigateIncidentJson,
   reportIncident: reportIncidentById,
+  subscribeAlertFeed,
+  unsubscribeAlertFeed,
 };
 
 export interface TeamsBot {
@@ -80,7 +86,11 @@ export interface TeamsBot {
   drain(timeoutMs: number): Promise<void>;
 }
 
-export function createTeamsBot(services: Services, adapter: TeamsAdapter): TeamsBot {
+export function createTeamsBot(
+  services: Services,
+  adapter: TeamsAdapter,
+  feed: AlertFeed = new AlertFeed(services.store, services.clock, services.logger),
+): TeamsBot {
   const { logger } = services;
   const app = new Application<TurnState>({
     adapter,
@@ -154,13 +164,25 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
     // Clients re-send install events (the Playground on every page load); welcome a conversation once.
     if (botWasAdded && (await claimWelcome(services.store, context.activity.conversation?.id, services.clock)))
       await sendWelcome(services.config.botName, turnResponder(context, readTurnInfo(context)));
+    if (botWasAdded) await subscribeChannelOnInstall(context);
   });
 
   app.activity(ActivityTypes.InstallationUpdate, async (context) => {
     // Added: the reference was stored in beforeTurn and the welcome comes with membersAdded.
     if (context.activity.action === 'remove')
       await forgetConversation(services.store, context.activity.conversation?.id);
+    if (context.activity.action === 'add') await subscribeChannelOnInstall(context);
   });
+
+  /** Installed in a team: its channel gets the alert feed at the default threshold, confirmed once. */
+  async function subscribeChannelOnInstall(context: TurnContext): Promise<void> {
+    const severity = services.config.alertFeed.defaultSeverity;
+    if (await subscribeOnInstall(services.store, context, severity, services.clock())) {
+      await turnResponder(context, readTurnInfo(context)).sendCard(
+        feedSubscriptionCard({ subscribed: true, minimumSeverity: severity }),
+      );
+    }
+  }
 
   function messageTurnFor(context: TurnContext, text: string, groups: MessageTurn['groups'] = {}): MessageTurn {
     const info = readTurnInfo(context);
@@ -353,6 +375,19 @@ export function createTeamsBot(services: Services, adapter: TeamsAdapter): Teams
       return 'Here is what I can do.';
     },
   };
+
+  // Before the general verb routes: buttons on the feed's alert cards (data.origin "feed") are the feed's.
+  registerFeedCardActions(app, {
+    services,
+    feed,
+    adapter,
+    botAppId,
+    background,
+    correlationOf,
+    setCorrelation: (context, correlationId) => context.turnState.set(correlationKey, correlationId),
+    messageTurnFor,
+    reportFailure: (context, error) => reportFailure(context, error),
+  });
 
   for (const [verb, handler] of Object.entries(verbHandlers)) {
     app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {

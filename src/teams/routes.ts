@@ -26,7 +26,9 @@ export type MessageIntent =
   | 'analyzeAlertById'
   | 'triageQueue'
   | 'remediateSubject'
-  | 'remediateWithoutSubject';
+  | 'remediateWithoutSubject'
+  | 'subscribeAlertFeed'
+  | 'unsubscribeAlertFeed';
 
 export interface HelpEntry {
   title: string;
@@ -52,6 +54,23 @@ export const messageRoutes: readonly MessageRoute[] = [
   {
     intent: 'greeting',
     pattern: /^(?:hi|hello|hey|good (?:morning|afternoon|evening))\b[\s!.]*$/i,
+  },
+  {
+    // Not "alerts …": that is listAlerts. The filter is a severity threshold and/or "from <source>, <source>".
+    intent: 'subscribeAlertFeed',
+    pattern:
+      /^(?:use\s+this\s+(?:channel|chat)\s+for\s+(?:the\s+)?alerts|(?:send|post)\s+(?:the\s+|new\s+)?alerts\s+(?:here|to\s+this\s+(?:channel|chat)))(?:\s*[:,-]?\s+(?<filter>[^\n]{1,200}?))?\s*[.!]?$/i,
+    help: {
+      title: 'Alert feed',
+      description:
+        'New alerts posted to this channel as cards with Explain, Investigate, Analyze, Hunt, Report and triage buttons; a severity threshold and sources are optional.',
+      examples: ['use this channel for alerts high and above', 'send alerts here medium and above'],
+    },
+  },
+  {
+    intent: 'unsubscribeAlertFeed',
+    pattern:
+      /^(?:stop|no\s+more|unsubscribe(?:\s+from)?)\s+(?:sending\s+|posting\s+)?(?:the\s+)?alerts(?:\s+(?:here|in\s+this\s+(?:channel|chat)))?\s*[.!]?$/i,
   },
   {
     intent: 'explainAlertJson',

@@ -88,3 +88,28 @@ export function cardAction(verb: string, data: unknown, delivery: Delivery = {})
     },
   );
 }
+
+/** A click on a card the bot posted in the SOC channel: the invoke arrives in the card's thread. */
+export function channelCardAction(
+  verb: string,
+  data: unknown,
+  delivery: Delivery & { postId: string; from?: Record<string, unknown> },
+): Activity {
+  return base(
+    'invoke',
+    {
+      id: `${channelId};messageid=${delivery.postId}`,
+      conversationType: 'channel',
+      isGroup: true,
+      tenantId,
+    },
+    { ...delivery, expectReplies: false },
+    {
+      name: 'adaptiveCard/action',
+      replyToId: delivery.postId,
+      from: delivery.from ?? analyst,
+      channelData: { tenant: { id: tenantId }, team: { id: teamId }, channel: { id: channelId } },
+      value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+    },
+  );
+}

@@ -26,6 +26,11 @@ export interface AlertTriageWriter {
 export interface DemoSecurityDataSourceOptions {
   /** "Now" for the demo stories; tests pass a fixed clock so every run sees the same data. */
   clock?: () => Date;
+  /**
+   * Dev mode's live feed: a new alert (a variation of a story alert, dated now) appears every this many
+   * milliseconds after construction, so the alert poller has something to post. Off unless set.
+   */
+  liveAlertIntervalMs?: number;
 }
 
 /**
@@ -43,9 +48,44 @@ export class DemoSecurityDataSource implements SecurityDataSource, AlertTriageWr
   constructor(clockOrOptions: (() => Date) | DemoSecurityDataSourceOptions = {}) {
     this.clock = typeof clockOrOptions === 'function' ? clockOrOptions : (clockOrOptions.clock ?? (() => new Date()));
     this.dataSet = buildDemoDataSet(this.clock());
+    if (typeof clockOrOptions !== 'function' && clockOrOptions.liveAlertIntervalMs) {
+      this.enableLiveAlerts(clockOrOptions.liveAlertIntervalMs);
+    }
+  }
+
+  private live: { startedAt: number; intervalMs: number; produced: number } | undefined;
+
+  /** Turns on the live feed (see `liveAlertIntervalMs`); the first alert appears one interval from now. */
+  enableLiveAlerts(intervalMs: number): void {
+    this.live = { startedAt: this.clock().getTime(), intervalMs: Math.max(1000, intervalMs), produced: 0 };
+  }
+
+  /** Adds the live alerts due by now: copies of story alerts with a fresh id, times and status. */
+  private produceLiveAlerts(): void {
+    if (!this.live) return;
+    const due = Math.floor((this.clock().getTime() - this.live.startedAt) / this.live.intervalMs);
+    const templates = this.dataSet.alerts.filter((alert) => !alert.id.startsWith('live-'));
+    while (this.live.produced < due && templates.length > 0) {
+      this.live.produced += 1;
+      const template = templates[(this.live.produced * 7) % templates.length];
+      const at = new Date(this.live.startedAt + this.live.produced * this.live.intervalMs).toISOString();
+      this.dataSet.alerts.push({
+        ...structuredClone(template),
+        id: `live-${String(this.live.produced).padStart(4, '0')}-${template.id}`,
+        status: 'new',
+        assignedTo: undefined,
+        classification: undefined,
+        determination: undefined,
+        createdAt: at,
+        firstActivityAt: at,
+        lastActivityAt: at,
+        lastUpdatedAt: at,
+      });
+    }
   }
 
   async listAlerts(query: AlertQuery = {}): Promise<Alert[]> {
+    this.produceLiveAlerts();
     const wantedValues = query.entityValues?.map((value) => value.trim()).filter((value) => value !== '');
     const matching = this.dataSet.alerts.filter(
       (alert) =>
