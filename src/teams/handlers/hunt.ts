@@ -105,10 +105,11 @@ async function rememberQuery(turn: Pick<MessageTurn, 'remember'>, hunt: HuntingQ
     await turn.remember?.({ query: { query: hunt.query, platform: hunt.platform } });
 }
 
-/** The Sentinel workspace's ARM id, when configured, for "Open in Log Analytics" links. */
+/** The Sentinel workspace's ARM id, when its coordinates are configured, for "Open in Log Analytics" links. */
 function sentinelWorkspaceResourceId(config: MessageTurn['services']['config']): string | undefined {
-  const sentinel = (config as { sentinel?: { workspaceResourceId?: string } }).sentinel;
-  return sentinel?.workspaceResourceId;
+  const arm = config.securitySources.sentinel?.arm;
+  if (arm === undefined) return undefined;
+  return `/subscriptions/${arm.subscriptionId}/resourceGroups/${arm.resourceGroup}/providers/Microsoft.OperationalInsights/workspaces/${arm.workspaceName}`;
 }
 
 const sweepableTypes = ['ipv4', 'ipv6', 'domain', 'url', 'md5', 'sha1', 'sha256'] as const;
