@@ -31,7 +31,7 @@ export function analyzeAlertCommand(argv: string[], io: CliIo): Promise<number> 
     const llm =
       config.llm.provider === 'none' ? undefined : (await import('../../llm')).createLlmFromConfig(config.llm, logger);
     const alert = normalizeAlert(parseJson(await readWholeInput(source, io.stdin)));
-    const dataSource = createSecurityDataSource(config.securitySource);
+    const dataSource = createSecurityDataSource(config.securitySources);
     const result = await analyzeAlert(alert, { attack: defaultAttackKnowledge(), dataSource, llm, logger });
     const output = values.card ? alertAnalysisCard(result, alert, { dataSourceName: dataSource.name }) : result;
     io.stdout(`${JSON.stringify(output, null, 2)}\n`);

@@ -33,7 +33,7 @@ export function remediateCommand(argv: string[], io: CliIo): Promise<number> {
     const logger = silentLogger();
     const llm =
       config.llm.provider === 'none' ? undefined : (await import('../../llm')).createLlmFromConfig(config.llm, logger);
-    const dataSource = createSecurityDataSource(config.securitySource);
+    const dataSource = createSecurityDataSource(config.securitySources);
     // A path that exists (or -) is an alert file; anything else is an id in the data source.
     const subject: RemediationSubject =
       target === '-' || existsSync(target)

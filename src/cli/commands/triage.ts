@@ -37,7 +37,7 @@ export function triageCommand(argv: string[], io: CliIo): Promise<number> {
     const logger = silentLogger();
     const llm =
       config.llm.provider === 'none' ? undefined : (await import('../../llm')).createLlmFromConfig(config.llm, logger);
-    const dataSource = createSecurityDataSource(config.securitySource);
+    const dataSource = createSecurityDataSource(config.securitySources);
     const result = await triageQueue(
       { top, minimumSeverity: severity as Severity | undefined },
       { attack: defaultAttackKnowledge(), dataSource, llm, logger },
