@@ -35,6 +35,7 @@ Commands:
   hunt "THREAT"          A validated KQL hunting query for a threat (--platform sentinel|defender).
   kql generate "QUESTION"  A question as a validated, time-bounded KQL query.
   kql validate FILE|-    Check KQL against the Sentinel or Defender schema (--jsonl for many queries).
+  kql run FILE|-         Validate, then run a query through the configured source; rows as JSON.
   alerts                 Alerts from the configured source as JSON (--severity, --since 24h, --status, --limit).
   incidents              Incidents from the configured source as JSON (--severity, --since, --limit).
   alert ID               One alert from the configured source (SECURITY_SOURCE) as JSON.

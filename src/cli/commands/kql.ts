@@ -1,6 +1,10 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config';
+import { runHuntQuery } from '../../copilot/hunt/run';
 import { isCopilotError } from '../../errors';
+import { silentLogger } from '../../logger';
+import { createSecurityDataSource } from '../../sources';
 import { kqlPlatforms, kqlSchemaPath, type KqlPlatform } from '../../kql/schema';
 import { validateKql, type KqlValidation, type ValidateKqlOptions } from '../../kql/validator';
 import { exitCodes, type CliIo } from '../io';
@@ -8,6 +12,7 @@ import { CommandUsageError, openInput, runReportingUsageErrors } from './iocs';
 
 export const kqlUsage = `Usage: soc-copilot kql validate --platform sentinel|defender FILE|-
        soc-copilot kql validate --platform sentinel|defender --jsonl FILE|-
+       soc-copilot kql run --platform sentinel|defender [--max-rows N] FILE|-
 
 Checks KQL with Microsoft's Kusto language service against the platform's tables and functions (Microsoft
 Sentinel / Log Analytics, or Defender advanced hunting), plus warnings for missing time filters, contains where
@@ -20,7 +25,12 @@ has works, join without kind=, search * and strings compared with numbers. Print
   --schema PATH   an operator's tables, {"tables": {"Name": [["Column", "type"], …]}}, added to the platform's
                   (default: KQL_SCHEMA_PATH)
 
-Exit codes: 0 valid, 1 invalid (any query, with --jsonl), 2 bad usage or input.
+run validates the query the same way (a time bound is required), then runs it through the configured
+SECURITY_SOURCE (Log Analytics for sentinel, Graph runHuntingQuery for defender, or the demo data) and prints
+{ "status", "validation", "columns", "rows", "rowCount", "truncated", "source" }; exit 1 when the query was
+not run because it failed validation.
+
+Exit codes: 0 valid (or ran), 1 invalid (any query, with --jsonl), 2 bad usage or input.
 `;
 
 /** `soc-copilot kql validate …`. Exit codes: 0 every query valid, 1 some query invalid, 2 bad usage or input. */
@@ -32,7 +42,9 @@ export async function kqlCommand(argv: string[], io: CliIo): Promise<number> {
       return exitCodes.ok;
     }
     const [action, ...sources] = positionals;
-    if (action !== 'validate') throw new CommandUsageError('kql needs the action "validate"', true);
+    if (action !== 'validate' && action !== 'run') {
+      throw new CommandUsageError('kql needs the action "validate", "run" or "generate"', true);
+    }
     const platform = values.platform ?? 'sentinel';
     if (!isPlatform(platform)) {
       throw new CommandUsageError(`--platform takes ${kqlPlatforms.join(' or ')}, not "${platform}"`, true);
@@ -42,6 +54,12 @@ export async function kqlCommand(argv: string[], io: CliIo): Promise<number> {
       platform,
       ...(schemaPath === undefined ? {} : { schema: { path: schemaPath } }),
     };
+    if (action === 'run') {
+      if (sources.length !== 1 || values.jsonl !== undefined) {
+        throw new CommandUsageError('kql run needs one FILE (or - for standard input)', true);
+      }
+      return await runOne(sources[0] as string, options, values['max-rows'], io);
+    }
     const jsonl = values.jsonl;
     if (jsonl !== undefined ? sources.length !== 0 : sources.length !== 1) {
       throw new CommandUsageError('kql validate needs one FILE (or - for standard input), or --jsonl FILE', true);
@@ -66,6 +84,7 @@ function parseOptions(argv: string[]) {
         platform: { type: 'string' },
         jsonl: { type: 'string' },
         schema: { type: 'string' },
+        'max-rows': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       allowPositionals: true,
@@ -87,6 +106,39 @@ function isPlatform(value: string): value is KqlPlatform {
 }
 
 async function validateOne(source: string, options: ValidateKqlOptions, io: CliIo): Promise<number> {
+  const query = await readQuery(source, io);
+  const result = validateKql(query, options);
+  io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  return result.valid ? exitCodes.ok : exitCodes.failed;
+}
+
+/** `kql run`: the same checks as the Run query button, then the configured source runs it. */
+async function runOne(
+  source: string,
+  options: ValidateKqlOptions,
+  maxRowsOption: string | undefined,
+  io: CliIo,
+): Promise<number> {
+  const maxRows = maxRowsOption === undefined ? undefined : Number(maxRowsOption);
+  if (maxRows !== undefined && (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > 100_000)) {
+    throw new CommandUsageError(`--max-rows takes a whole number from 1 to 100000, not "${maxRowsOption}"`);
+  }
+  const query = await readQuery(source, io);
+  const config = loadConfig(io.environment);
+  const run = await runHuntQuery(
+    { query, platform: options.platform },
+    {
+      dataSource: createSecurityDataSource(config.securitySources, { logger: silentLogger() }),
+      validate: (text, { platform }) => validateKql(text, { ...options, platform }),
+      logger: silentLogger(),
+      maxRows,
+    },
+  );
+  io.stdout(`${JSON.stringify(run.result, null, 2)}\n`);
+  return run.result.status === 'completed' ? exitCodes.ok : exitCodes.failed;
+}
+
+async function readQuery(source: string, io: CliIo): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of await openInput(source, io.stdin)) {
     chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
@@ -95,9 +147,7 @@ async function validateOne(source: string, options: ValidateKqlOptions, io: CliI
     .toString('utf8')
     .replace(/^\uFEFF/, '');
   if (query.trim() === '') throw new CommandUsageError(`${source === '-' ? 'standard input' : source} holds no query`);
-  const result = validateKql(query, options);
-  io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-  return result.valid ? exitCodes.ok : exitCodes.failed;
+  return query;
 }
 
 /** One process for many queries, so the analyzer is loaded once (seconds) rather than per query. */

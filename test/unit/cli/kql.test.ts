@@ -121,3 +121,34 @@ describe('soc-copilot kql validate', () => {
     expect(result.stdout).toContain('soc-copilot kql validate');
   });
 });
+
+describe('soc-copilot kql run', () => {
+  it('runs a valid query through the configured (demo) source and prints the rows', async () => {
+    const result = await run(
+      ['run', '--platform', 'defender', '--max-rows', '3', '-'],
+      'DeviceProcessEvents\n| where Timestamp > ago(7d)',
+      { SECURITY_SOURCE: 'demo' },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout);
+    expect(printed).toMatchObject({ status: 'completed', source: 'demo', platform: 'defender' });
+    expect(printed.rows.length).toBeLessThanOrEqual(3);
+    expect(printed.rowCount).toBe(printed.rows.length);
+    expect(printed.columns[0]).toEqual({ name: 'Timestamp', type: 'datetime' });
+  });
+
+  it('does not run a query without a time bound, and exits 1 with the diagnostics', async () => {
+    const result = await run(['run', '-'], 'SigninLogs | take 5', { SECURITY_SOURCE: 'demo' });
+    expect(result.code).toBe(1);
+    const printed = JSON.parse(result.stdout);
+    expect(printed.status).toBe('rejected');
+    expect(printed.validation.diagnostics.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a bad --max-rows as a usage error', async () => {
+    const result = await run(['run', '--max-rows', 'lots', '-'], 'SigninLogs | where TimeGenerated > ago(1d)');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--max-rows');
+  });
+});
