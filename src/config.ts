@@ -135,8 +135,21 @@ const EnvironmentSchema = z.object({
     'medium',
   ),
   ALERT_DEMO_INTERVAL_SECONDS: integer(0, 0, 86400),
-  STORE: enumWithDefault(['sqlite', 'memory'], 'sqlite'),
+  STORE: enumWithDefault(['sqlite', 'memory', 'blob'], 'sqlite'),
   STORE_DIRECTORY: z.preprocess((value) => emptyToUndefined(value) ?? './data', z.string()),
+  // STORE=blob: a connection string, or an account URL with DefaultAzureCredential (managed identity).
+  AZURE_STORAGE_CONNECTION_STRING: optionalString,
+  AZURE_STORAGE_ACCOUNT_URL: optionalUrl,
+  AZURE_STORAGE_CONTAINER: z.preprocess(
+    (value) => emptyToUndefined(value) ?? 'soc-copilot',
+    z
+      .string()
+      .regex(
+        /^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/,
+        'must be 3-63 lower-case letters, digits and single hyphens (an Azure container name)',
+      ),
+  ),
+  AUDIT_RETENTION_DAYS: integer(365, 1, 36500),
 });
 
 type Environment = z.infer<typeof EnvironmentSchema>;
@@ -189,7 +202,11 @@ export interface AppConfig {
   kqlSchemaPath?: string;
   kqlWarmUp: boolean;
   enrichment: EnrichmentSettings;
-  store: { kind: 'sqlite'; directory: string } | { kind: 'memory' };
+  store:
+    | { kind: 'sqlite'; directory: string }
+    | { kind: 'memory' }
+    | { kind: 'blob'; container: string; connectionString?: string; accountUrl?: string };
+  audit: { retentionDays: number };
   alertFeed: AlertFeedConfig;
 }
 
@@ -239,6 +256,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const bot = resolveBotIdentity(env, problems);
   const llm = resolveLlm(env, problems);
   const securitySources = resolveSecuritySources(env, problems);
+  const store = resolveStore(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -275,13 +293,28 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       otxRequestsPerMinute: env.OTX_REQUESTS_PER_MINUTE,
       mdtiRequestsPerMinute: env.MDTI_REQUESTS_PER_MINUTE,
     },
-    store: env.STORE === 'memory' ? { kind: 'memory' } : { kind: 'sqlite', directory: env.STORE_DIRECTORY },
+    store,
+    audit: { retentionDays: env.AUDIT_RETENTION_DAYS },
     alertFeed: {
       webhookSecret: env.ALERTS_WEBHOOK_SECRET,
       pollIntervalSeconds: env.ALERT_POLL_INTERVAL_SECONDS,
       defaultSeverity: env.ALERT_FEED_DEFAULT_SEVERITY,
       demoAlertIntervalSeconds: env.ALERT_DEMO_INTERVAL_SECONDS,
     },
+  };
+}
+
+function resolveStore(env: Environment, problems: string[]): AppConfig['store'] {
+  if (env.STORE === 'memory') return { kind: 'memory' };
+  if (env.STORE === 'sqlite') return { kind: 'sqlite', directory: env.STORE_DIRECTORY };
+  if (!env.AZURE_STORAGE_CONNECTION_STRING && !env.AZURE_STORAGE_ACCOUNT_URL) {
+    problems.push('STORE: blob needs AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL');
+  }
+  return {
+    kind: 'blob',
+    container: env.AZURE_STORAGE_CONTAINER,
+    connectionString: env.AZURE_STORAGE_CONNECTION_STRING,
+    accountUrl: env.AZURE_STORAGE_CONNECTION_STRING ? undefined : env.AZURE_STORAGE_ACCOUNT_URL,
   };
 }
 
@@ -456,7 +489,8 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
       : undefined,
     attackBundle: config.attackStixPath ? 'configured' : 'compact facts only',
     threatIntelProviders: enabledProviders(config.enrichment),
-    store: config.store.kind,
+    store: config.store.kind === 'blob' ? `blob (container ${config.store.container})` : config.store.kind,
+    auditRetentionDays: config.audit.retentionDays,
     alertWebhook: config.alertFeed.webhookSecret ? 'on' : 'off (no ALERTS_WEBHOOK_SECRET)',
     alertPollSeconds: config.alertFeed.pollIntervalSeconds || 'off',
   };

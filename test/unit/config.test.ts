@@ -45,6 +45,41 @@ describe('loadConfig', () => {
     expect(problemsOf(environment).join('\n')).toContain(expected);
   });
 
+  it('selects the Azure Blob store with a connection string or an account URL, in soc-copilot by default', () => {
+    const connectionString =
+      'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=k;EndpointSuffix=core.windows.net';
+    expect(loadConfig({ STORE: 'blob', AZURE_STORAGE_CONNECTION_STRING: connectionString }).store).toEqual({
+      kind: 'blob',
+      container: 'soc-copilot',
+      connectionString,
+      accountUrl: undefined,
+    });
+    const config = loadConfig({
+      STORE: 'blob',
+      AZURE_STORAGE_ACCOUNT_URL: 'https://acct.blob.core.windows.net',
+      AZURE_STORAGE_CONTAINER: 'soc-prod',
+    });
+    expect(config.store).toEqual({
+      kind: 'blob',
+      container: 'soc-prod',
+      connectionString: undefined,
+      accountUrl: 'https://acct.blob.core.windows.net',
+    });
+    expect(
+      JSON.stringify(describeConfig(loadConfig({ STORE: 'blob', AZURE_STORAGE_CONNECTION_STRING: connectionString }))),
+    ).not.toContain('AccountKey');
+    expect(problemsOf({ STORE: 'blob' }).join('\n')).toContain('STORE: blob needs AZURE_STORAGE_CONNECTION_STRING');
+    expect(
+      problemsOf({ STORE: 'blob', AZURE_STORAGE_ACCOUNT_URL: 'https://a', AZURE_STORAGE_CONTAINER: 'Bad_Name' }),
+    ).toEqual([expect.stringMatching(/^AZURE_STORAGE_CONTAINER: must be 3-63 lower-case/)]);
+  });
+
+  it('keeps audit records 365 days unless AUDIT_RETENTION_DAYS says otherwise', () => {
+    expect(loadConfig({}).audit).toEqual({ retentionDays: 365 });
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: '30' }).audit).toEqual({ retentionDays: 30 });
+    expect(problemsOf({ AUDIT_RETENTION_DAYS: '0' }).join('\n')).toContain('AUDIT_RETENTION_DAYS: must be at least 1');
+  });
+
   it('reports every bad variable at once', () => {
     const problems = problemsOf({ PORT: 'x', LOG_LEVEL: 'loud', STORE: 'mongo' });
     expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT', 'STORE']);
