@@ -14,6 +14,8 @@ export interface ConnectorCall {
   activityId?: string;
   body: Record<string, unknown>;
   authorization?: string;
+  /** The status the fake answered with (scripted or 200). */
+  status?: number;
 }
 
 export interface ScriptedConnectorReply {
@@ -50,16 +52,18 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const match = activityPath.exec(path);
       const text = Buffer.concat(chunks).toString('utf8');
       const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-      calls.push({
+      const call: ConnectorCall = {
         method: request.method ?? 'GET',
         path,
         conversationId: match ? decodeURIComponent(match[1]) : '',
         activityId: match?.[2] ? decodeURIComponent(match[2]) : undefined,
         body,
         authorization: request.headers.authorization,
-      });
+      };
+      calls.push(call);
       waiters.splice(0).forEach((wake) => wake());
       const reply = scripted.shift();
+      call.status = reply?.status ?? (match ? 200 : 404);
       if (reply) {
         response.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers ?? {}) });
         response.end(JSON.stringify(reply.body ?? {}));

@@ -1,4 +1,4 @@
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { AdaptiveCard } from '../../cards/card-kit';
 import { DeliveryError, type ChannelMessenger } from '../../feed/worker';
@@ -11,37 +11,46 @@ import { cardActivity } from '../responder';
  * Connector failures become DeliveryError with the status and Retry-After, for the worker's backoff.
  */
 export function createTeamsMessenger(adapter: TeamsAdapter, botAppId: string): ChannelMessenger {
-  const reach = async <T>(
-    subscription: FeedSubscription,
-    work: Parameters<typeof adapter.continueConversationAsync>[2],
-    result: () => T,
-  ) => {
+  /**
+   * Runs one send in a proactive turn. The failure is caught inside the turn: escaping it would reach the
+   * adapter's onTurnError, which posts an error card into the SOC channel and swallows the error.
+   */
+  const reach = async <T>(subscription: FeedSubscription, send: (context: TurnContext) => Promise<T>): Promise<T> => {
+    let outcome: { value: T } | { failure: unknown } | undefined;
     try {
-      await adapter.continueConversationAsync(botAppId, subscription.reference as Partial<ConversationReference>, work);
-      return result();
+      await adapter.continueConversationAsync(
+        botAppId,
+        subscription.reference as Partial<ConversationReference>,
+        async (context) => {
+          try {
+            outcome = { value: await send(context) };
+          } catch (error) {
+            outcome = { failure: error };
+          }
+        },
+      );
     } catch (error) {
-      throw toDeliveryError(error);
+      outcome = { failure: error };
     }
+    if (outcome === undefined) throw new DeliveryError('the proactive turn did not run', undefined, undefined);
+    if ('failure' in outcome) throw toDeliveryError(outcome.failure);
+    return outcome.value;
   };
   return {
     async post(subscription, card: AdaptiveCard) {
-      let activityId: string | undefined;
-      return reach(
+      const activityId = await reach(
         subscription,
-        async (context) => {
-          activityId = (await context.sendActivity(cardActivity(card)))?.id;
-        },
-        () => activityId,
+        async (context) => (await context.sendActivity(cardActivity(card)))?.id,
       );
+      // A post the channel accepted always has an id; without one nothing can be updated later, so it is retried.
+      if (activityId === undefined)
+        throw new DeliveryError('Bot Connector returned no activity id', undefined, undefined);
+      return activityId;
     },
     async update(subscription, activityId, card) {
-      await reach(
-        subscription,
-        async (context) => {
-          await context.updateActivity({ ...cardActivity(card), id: activityId });
-        },
-        () => undefined,
-      );
+      await reach(subscription, async (context) => {
+        await context.updateActivity({ ...cardActivity(card), id: activityId });
+      });
     },
   };
 }
