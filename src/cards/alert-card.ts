@@ -192,9 +192,10 @@ function feedSections(alert: Alert, state: AlertCardFeedState): CardElement[] {
       subtleNote(joinText([label(`${entry.what} ${verb}`), analystText(entry.by), cardTime(entry.at)], ' ')),
     );
   }
+  // Teams shows five card-level actions; the triage buttons and the portal link get their own row.
+  const triage: CardAction[] = [];
   if (!state.closed) {
     const data = { alertId: alert.id, origin: 'feed' };
-    const triage: CardAction[] = [];
     if (!state.acknowledged) triage.push(executeAction('Acknowledge', VERBS.acknowledgeAlert, data));
     triage.push(executeAction('Assign to me', VERBS.assignAlertToMe, data));
     triage.push(
@@ -206,8 +207,10 @@ function feedSections(alert: Alert, state: AlertCardFeedState): CardElement[] {
         ),
       ]),
     );
-    sections.push(actionSet(triage, { spacing: 'medium' }));
   }
+  const portal = portalLink(alert.portalUrl);
+  if (portal !== undefined) triage.push(openUrlAction('Open in portal', portal));
+  if (triage.length > 0) sections.push(actionSet(triage, { spacing: 'medium' }));
   return sections;
 }
 
@@ -224,8 +227,6 @@ function feedActions(alert: Alert): CardAction[] {
   if (alert.incidentId !== undefined) {
     actions.push(executeAction('Report', VERBS.reportIncident, { ...data, incidentId: alert.incidentId }));
   }
-  const portal = portalLink(alert.portalUrl);
-  if (portal !== undefined) actions.push(openUrlAction('Open in portal', portal));
   return actions;
 }
 

@@ -231,3 +231,49 @@ describe('loadConfig: security data sources', () => {
     expect(describeConfig(config)).toMatchObject({ securitySource: 'graph', securityCredential: 'secret' });
   });
 });
+
+describe('loadConfig: alert feed', () => {
+  const secret = 'a-webhook-secret-that-is-long-enough-0123456789';
+
+  it('keeps the webhook and the poller off by default', () => {
+    const config = loadConfig({});
+    expect(config.alertFeed).toEqual({
+      pollIntervalSeconds: 0,
+      defaultSeverity: 'medium',
+      demoAlertIntervalSeconds: 0,
+    });
+    expect(describeConfig(config)).toMatchObject({
+      alertWebhook: 'off (no ALERTS_WEBHOOK_SECRET)',
+      alertPollSeconds: 'off',
+    });
+  });
+
+  it('takes the secret, poll interval, default threshold and demo interval', () => {
+    const config = loadConfig({
+      ALERTS_WEBHOOK_SECRET: secret,
+      ALERT_POLL_INTERVAL_SECONDS: '30',
+      ALERT_FEED_DEFAULT_SEVERITY: 'high',
+      ALERT_DEMO_INTERVAL_SECONDS: '180',
+    });
+    expect(config.alertFeed).toEqual({
+      webhookSecret: secret,
+      pollIntervalSeconds: 30,
+      defaultSeverity: 'high',
+      demoAlertIntervalSeconds: 180,
+    });
+    expect(JSON.stringify(describeConfig(config))).not.toContain(secret);
+  });
+
+  it('refuses a short secret without echoing it, and a bad threshold', () => {
+    let message = '';
+    try {
+      loadConfig({ ALERTS_WEBHOOK_SECRET: 'short-secret-value', ALERT_FEED_DEFAULT_SEVERITY: 'critical' });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain('ALERTS_WEBHOOK_SECRET');
+    expect(message).toContain('ALERT_FEED_DEFAULT_SEVERITY');
+    expect(message).not.toContain('short-secret-value');
+  });
+});

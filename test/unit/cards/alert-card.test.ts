@@ -176,3 +176,68 @@ describe('entity labels', () => {
     expectValidCard(alertCard(alert));
   });
 });
+
+describe('the alert feed card', () => {
+  const dana = { name: 'Dana Analyst', aadObjectId: '00000000-0000-0000-0000-000000000100' };
+  const at = '2026-11-27T10:00:00Z';
+
+  it('offers the feed buttons with origin "feed", and triage while the alert is open', () => {
+    const card = alertCard(makeAlert({ incidentId: '42' }), { feed: { activity: [] } });
+    expectValidCard(card);
+    const json = JSON.stringify(card);
+    for (const verb of ['explainAlert', 'investigateAlert', 'analyzeAlert', 'huntAlert', 'reportIncident']) {
+      expect(json).toContain(`"verb":"${verb}"`);
+    }
+    for (const verb of ['acknowledgeAlert', 'assignAlertToMe', 'closeAlert']) expect(json).toContain(verb);
+    expect(card.actions?.every((action) => action.type !== 'Action.Execute' || action.data.origin === 'feed')).toBe(
+      true,
+    );
+    expect(renderedText(card)).toContain('Analyze (ATT&CK)');
+  });
+
+  it('leaves out Report for an alert outside any incident', () => {
+    const card = alertCard(makeAlert({ incidentId: undefined }), { feed: { activity: [] } });
+    expect(JSON.stringify(card)).not.toContain('reportIncident');
+  });
+
+  it('shows who acknowledged, owns and closed it, with their AAD object id, and what was posted', () => {
+    const card = alertCard(makeAlert({ status: 'resolved' }), {
+      feed: {
+        acknowledged: { by: dana, at },
+        assigned: { by: dana, at },
+        closed: { by: { name: 'Sam <at>everyone</at>' }, at, classification: 'falsePositive' },
+        activity: [
+          { what: 'Explanation', by: dana, at, state: 'done' },
+          { what: 'Hunting query', by: dana, at, state: 'running' },
+        ],
+      },
+    });
+    expectValidCard(card);
+    const shown = renderedText(card);
+    expect(shown).toContain('Acknowledged by');
+    expect(shown).toContain('Dana Analyst (AAD 00000000-0000-0000-0000-000000000100)');
+    expect(shown).toContain('False positive');
+    expect(shown).toContain('Explanation posted in this thread');
+    expect(shown).toContain('Hunting query requested by');
+    expect(shown).not.toMatch(/<at>/i);
+    // Closed: no more triage buttons.
+    expect(JSON.stringify(card)).not.toContain('acknowledgeAlert');
+  });
+
+  it('stays within budget with huge fields and many activities', () => {
+    const huge = 'evil.com '.repeat(20_000);
+    const card = alertCard(makeAlert({ title: huge, description: huge }), {
+      feed: {
+        acknowledged: { by: { name: huge, aadObjectId: huge }, at },
+        activity: Array.from({ length: 30 }, () => ({
+          what: 'Explanation',
+          by: { name: huge },
+          at,
+          state: 'done' as const,
+        })),
+      },
+    });
+    expectValidCard(card);
+    expect(cardByteSize(card)).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+  });
+});
