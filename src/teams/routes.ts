@@ -92,16 +92,6 @@ export const messageRoutes: readonly MessageRoute[] = [
     },
   },
   {
-    intent: 'investigateIncidentJson',
-    pattern: /^investigate(?:\s+(?:the\s+|this\s+)?incident)?\s*[:-]?\s*(?<json>[{[][\s\S]*)$/i,
-    help: {
-      title: 'Investigate pasted incident JSON',
-      description:
-        'Paste a Graph Security incident, a Sentinel SecurityIncident row, an alert or an array of alerts after "investigate".',
-      examples: ['investigate {"IncidentNumber": 42, …}'],
-    },
-  },
-  {
     // An incident id has a digit, so "investigate it" and "investigate this" stay follow-ups, not ids.
     intent: 'investigateIncidentById',
     pattern: new RegExp(
@@ -113,6 +103,16 @@ export const messageRoutes: readonly MessageRoute[] = [
       description:
         'Assessment, attack vector, scope, timeline, related threats, ordered containment steps and evidence to preserve, each finding with its evidence.',
       examples: ['investigate incident 42', 'investigate 42'],
+    },
+  },
+  {
+    intent: 'investigateIncidentJson',
+    pattern: /^investigate(?:\s+(?:the\s+|this\s+)?incident)?\s*[:-]?\s*(?<json>[{[][\s\S]*)$/i,
+    help: {
+      title: 'Investigate pasted incident JSON',
+      description:
+        'Paste a Graph Security incident, a Sentinel SecurityIncident row, an alert or an array of alerts after "investigate".',
+      examples: ['investigate {"IncidentNumber": 42, …}'],
     },
   },
   {
