@@ -24,8 +24,11 @@ export class SubscriptionRegistry {
     }
   }
 
+  /** Also drops the channel's pending posts: the worker serves subscribed channels only. */
   async unsubscribe(conversationId: string): Promise<boolean> {
-    return this.store.delete(feedKeys.subscription(conversationId));
+    const removed = await this.store.delete(feedKeys.subscription(conversationId));
+    for (const key of await this.store.list(feedKeys.outbox(conversationId, ''))) await this.store.delete(key);
+    return removed;
   }
 
   async get(conversationId: string): Promise<FeedSubscription | undefined> {

@@ -47,6 +47,8 @@ export interface FeedWorkerOptions {
   idleMs?: number;
   /** Conversations served in parallel. */
   concurrency?: number;
+  /** Jobs read per conversation and pass (a backlog is worked through over several passes). */
+  batchPerConversation?: number;
 }
 
 type JobResult = 'done' | 'retry' | 'dropped' | 'busy';
@@ -102,9 +104,13 @@ export class FeedWorker {
    * milliseconds until the next job could be due (Infinity when the outbox is empty).
    */
   async runOnce(): Promise<number> {
-    const jobs = await this.dueJobs();
-    const byConversation = new Map<string, Array<{ key: string; job: OutboxJob }>>();
     let nextDue = Infinity;
+    const jobs = await this.dueJobs();
+    for (const subscription of await this.options.feed.subscriptions.list()) {
+      const delay = this.limiter.delayFor(subscription.conversationId);
+      if (delay > 0) nextDue = Math.min(nextDue, delay);
+    }
+    const byConversation = new Map<string, Array<{ key: string; job: OutboxJob }>>();
     for (const entry of jobs) {
       const wait = entry.job.notBefore - this.now();
       if (wait > 0) {
@@ -158,18 +164,32 @@ export class FeedWorker {
     }
   }
 
-  /** Jobs in the order they were enqueued (first come, first posted, per conversation). */
+  /**
+   * Due jobs per subscribed conversation, oldest first. Listed per conversation (keys are
+   * `feed/outbox/<conversation>/<alert>`), and only for conversations with room under their rate limit, so a
+   * backlog in one channel neither hides another channel's jobs nor costs a full scan on every pass.
+   */
   private async dueJobs(): Promise<Array<{ key: string; job: OutboxJob }>> {
-    const keys = await this.options.feed.store.list(feedKeys.outboxPrefix, 1000);
-    const entries = await Promise.all(
-      keys.map(async (key) => {
-        const item = await this.options.feed.store.get<OutboxJob>(key);
-        return item ? { key, job: item.value } : undefined;
-      }),
-    );
+    const { store, subscriptions } = this.options.feed;
+    const conversations = (await subscriptions.list()).map((subscription) => subscription.conversationId);
     const now = this.now();
-    return entries
-      .filter((entry): entry is { key: string; job: OutboxJob } => entry !== undefined)
+    const perConversation = await Promise.all(
+      conversations
+        .filter((conversationId) => this.limiter.delayFor(conversationId) === 0)
+        .map(async (conversationId) => {
+          const prefix = feedKeys.outbox(conversationId, '');
+          const keys = await store.list(prefix, this.options.batchPerConversation ?? 100);
+          const entries = await Promise.all(
+            keys.map(async (key) => {
+              const item = await store.get<OutboxJob>(key);
+              return item ? { key, job: item.value } : undefined;
+            }),
+          );
+          return entries.filter((entry): entry is { key: string; job: OutboxJob } => entry !== undefined);
+        }),
+    );
+    return perConversation
+      .flat()
       .filter(
         (entry) => !(entry.job.leaseOwner && entry.job.leaseOwner !== this.owner && (entry.job.leaseUntil ?? 0) > now),
       )
