@@ -5,6 +5,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runIocBenchmark } from './iocs.mjs';
 import { runKqlBenchmark } from './kql.mjs';
+import { runFeedBenchmark } from './feed.mjs';
 import { combineRuns, runLoad } from './lib/load.mjs';
 import {
   findFreePort,
@@ -361,7 +362,7 @@ async function main() {
   }
 }
 
-const sections = ['http', 'iocs', 'kql'];
+const sections = ['http', 'iocs', 'kql', 'feed'];
 
 /** The section `--only NAME` or BENCH_ONLY names, or undefined for all of them. */
 function onlySection() {
@@ -380,6 +381,8 @@ async function runSections() {
   // After the HTTP servers have stopped, so the extraction timings do not share the CPU with them.
   if (only === undefined || only === 'iocs') await runIocBenchmark();
   if (only === undefined || only === 'kql') await runKqlBenchmark();
+  // The alert feed (bench/feed.mjs): webhook ingestion throughput and webhook-to-post latency.
+  if (only === undefined || only === 'feed') await runFeedBenchmark();
 }
 
 runSections().catch((error) => {
