@@ -51,6 +51,8 @@ const Accepted = z.unknown().transform(() => true as const);
 /** Graph's $top ceilings: alerts_v2 serves up to 2000 per page, incidents up to 50. */
 const ALERT_PAGE_SIZE = 2000;
 const INCIDENT_PAGE_SIZE = 50;
+/** Alerts with their evidence run to tens of kilobytes each: an entity search reads modest pages. */
+const ENTITY_SEARCH_PAGE_SIZE = 500;
 const DEFAULT_LIMIT = 50;
 
 export class GraphSecurityDataSource implements SecurityDataSource {
@@ -77,7 +79,7 @@ export class GraphSecurityDataSource implements SecurityDataSource {
     ];
     const wantedValues = query.entityValues?.map((value) => value.trim()).filter((value) => value !== '');
     // An entity filter is applied here, after mapping, so pages are fetched until enough alerts match.
-    const pageSize = wantedValues === undefined ? Math.min(limit, ALERT_PAGE_SIZE) : ALERT_PAGE_SIZE;
+    const pageSize = Math.min(wantedValues === undefined ? limit : ENTITY_SEARCH_PAGE_SIZE, ALERT_PAGE_SIZE);
     const alerts: Alert[] = [];
     await this.eachPage('list alerts', 'v1.0/security/alerts_v2', filters, pageSize, {}, (items) => {
       for (const item of items) {

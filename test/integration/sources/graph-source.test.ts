@@ -84,6 +84,20 @@ describe('graph source: alerts', () => {
     );
   });
 
+  it('filters by entity value after mapping, reading modest pages until enough alerts match', async () => {
+    server.on(
+      ALERTS,
+      page('graph/alerts-page-1.json'),
+      page('graph/alerts-page-2.json'),
+      page('graph/alerts-page-3.json'),
+    );
+    const { source } = sourcesAgainst(server, ['graph']);
+    const alerts = await source.listAlerts({ entityValues: ['https://fabrikam-payments.example/inv/20931'], limit: 1 });
+    expect(alerts.map((alert) => alert.id)).toEqual(['fa4c1e6b2d-8f3a-4b7c-9d0e-1f2a3b4c5d6e_1']);
+    expect(server.requests[0].query.$top).toBe('500');
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('stops at the page cap', async () => {
     const { source } = sourcesAgainst(server, ['graph']);
     server.otherwise(ALERTS, () => page('graph/alerts-page-1.json'));

@@ -215,8 +215,9 @@ describe('JsonHttpClient', () => {
   });
 
   it('times out a slow attempt and retries it', async () => {
-    server.on('GET /api/things', { ...reply.json({ id: 'slow' }), delayMs: 2_000 }, reply.json({ id: 'fast' }));
-    const { client: api } = client({ timeoutMs: 100 });
+    // Generous numbers: the second, immediate answer must fit in the time-out even on a loaded machine.
+    server.on('GET /api/things', { ...reply.json({ id: 'slow' }), delayMs: 10_000 }, reply.json({ id: 'fast' }));
+    const { client: api } = client({ timeoutMs: 1_000 });
     await expect(api.send(getThing)).resolves.toEqual({ id: 'fast' });
   });
 
