@@ -11,8 +11,11 @@ export class DevLoop {
   private readonly tracker = new ProcessTracker();
   private started: { bot: BotProcess; playground: Playground } | undefined;
 
+  /** `botEnvironment` adds to the bot's clean test environment (e.g. an LLM endpoint). */
+  constructor(private readonly botEnvironment: Record<string, string> = {}) {}
+
   async start(): Promise<void> {
-    const bot = await startBotProcess(this.tracker);
+    const bot = await startBotProcess(this.tracker, this.botEnvironment);
     const playground = await Playground.start({
       botEndpoint: bot.messagesEndpoint,
       port: await freeLoopbackPort(),
