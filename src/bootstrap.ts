@@ -7,7 +7,7 @@ import { createLlmFromConfig } from './llm';
 import type { Logger } from './logger';
 import { createHttpServer, type ReadinessReport, type RunningServer } from './server/http-server';
 import type { Services } from './services';
-import { createSecurityDataSource, probeSecurityDataSource } from './sources';
+import { circuitChecks, createSecurityDataSource, probeSecurityDataSource } from './sources';
 import { createStore } from './store';
 import { createBotAdapter } from './teams/adapter';
 import { validateKql } from './kql/validator';
@@ -95,7 +95,7 @@ export async function startBot(
     readiness: () => ({
       // A degraded source does not take the bot out of rotation: it still answers what needs no data source.
       ready: checks.store === 'ok' && checks.dataSource !== 'down',
-      checks: { ...checks },
+      checks: { ...checks, ...circuitChecks(services.dataSource) },
     }),
   });
   const server = await http.listen(config.port, config.host);

@@ -27,7 +27,7 @@ export { AlertUpdateSchema, CommentSchema, IncidentUpdateSchema } from './port';
 export { CompositeSecurityDataSource } from './composite';
 export { GraphSecurityDataSource } from './graph/graph-source';
 export { SentinelSecurityDataSource } from './sentinel/sentinel-source';
-export { probeSecurityDataSource } from './probe';
+export { circuitChecks, probeSecurityDataSource } from './probe';
 export type { AzureCredentialSettings, SecuritySourceKind, SecuritySourceSettings, SentinelSettings } from './settings';
 
 export const securityDataSourceNames = securitySourceKinds;

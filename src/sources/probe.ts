@@ -35,3 +35,13 @@ export async function probeSecurityDataSource(
   );
   return Object.fromEntries(results);
 }
+
+/**
+ * The circuit breaker of each API behind the source, for /readyz: `degraded` while an API keeps failing and
+ * calls to it are refused, `ok` otherwise. Keys are `circuit:<api>`; a source without APIs (demo) has none.
+ */
+export function circuitChecks(source: SecurityDataSource): Record<string, ProbeState> {
+  return Object.fromEntries(
+    (source.health?.() ?? []).map(({ api, circuit }) => [`circuit:${api}`, circuit === 'closed' ? 'ok' : 'degraded']),
+  );
+}

@@ -3,6 +3,7 @@ import {
   createSecurityDataSource,
   DemoSecurityDataSource,
   GraphSecurityDataSource,
+  circuitChecks,
   probeSecurityDataSource,
   SentinelSecurityDataSource,
   type SecuritySourceSettings,
@@ -53,5 +54,16 @@ describe('createSecurityDataSource from settings', () => {
     });
     const composite = new CompositeSecurityDataSource([demo, failing]);
     expect(await probeSecurityDataSource(composite)).toEqual({ demo: 'ok', graph: 'degraded' });
+  });
+
+  it('reports each API circuit for /readyz', () => {
+    const sentinel = createSecurityDataSource(
+      settings({
+        sources: ['sentinel'],
+        sentinel: { workspaceId, arm: { subscriptionId: 's', resourceGroup: 'rg', workspaceName: 'ws' } },
+      }),
+    );
+    expect(circuitChecks(sentinel)).toEqual({ 'circuit:Log Analytics': 'ok', 'circuit:Azure Resource Manager': 'ok' });
+    expect(circuitChecks(new DemoSecurityDataSource())).toEqual({});
   });
 });
