@@ -153,7 +153,7 @@ function resultTable(run: HuntRunResult): CardElement {
   const items: CardElement[] = [
     table(
       ordered.map((column) => text(column.name, LIMITS.label)),
-      rows.map((row) => ordered.map((column) => text(cellText(row[column.name]), CELL_LENGTH))),
+      rows.map((row) => ordered.map((column) => text(cellText(row[column.name], column.type), CELL_LENGTH))),
       { spacing: 'small' },
     ),
   ];
@@ -173,9 +173,13 @@ function isEmpty(value: unknown): boolean {
   return value === null || value === undefined || value === '';
 }
 
-/** A cell as text: KQL's empty as "—", dynamic values as compact JSON. */
-function cellText(value: unknown): string {
+/** A cell as text: KQL's empty as "—", times to the second in UTC, dynamic values as compact JSON. */
+function cellText(value: unknown, type: string): string {
   if (isEmpty(value)) return '—';
+  if (type === 'datetime' && typeof value === 'string') {
+    const time = Date.parse(value);
+    if (Number.isFinite(time)) return new Date(time).toISOString().slice(0, 19).replace('T', ' ');
+  }
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   try {

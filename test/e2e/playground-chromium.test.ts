@@ -8,8 +8,8 @@ import { DevLoop } from './support/dev-loop';
 /**
  * What an analyst sees: the Agents Playground's own web page in headless Chromium, typing into the compose
  * box. Needs a system Chromium (Debian: `apt-get install -y chromium`); playwright-core never downloads one.
- * With UPDATE_SCREENSHOTS=1 it refreshes docs/screenshots/help-personal.png (not on every run, so a test
- * run never dirties the working tree).
+ * With UPDATE_SCREENSHOTS=1 (`npm run screenshots`) it refreshes docs/screenshots/*.png (not on every run, so
+ * a test run never dirties the working tree).
  */
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -78,11 +78,45 @@ describe('the Agents Playground page in headless Chromium', () => {
     const card = page.locator('.ac-adaptiveCard').filter({ hasText: 'What SOC Copilot can do' }).last();
     await card.waitFor({ state: 'visible' });
     await expectText(card.innerText(), ['Explain an alert', 'Explain pasted alert JSON']);
-    if (process.env.UPDATE_SCREENSHOTS === '1') {
-      const screenshots = path.join(projectRoot, 'docs', 'screenshots');
-      mkdirSync(screenshots, { recursive: true });
-      await page.screenshot({ path: path.join(screenshots, 'help-personal.png') });
+    await saveScreenshot(page, 'help-personal.png');
+  });
+
+  it('clicks the rendered Run query button on a hunting card and shows the rows', async () => {
+    const page = await openPlayground();
+    await page.locator(composeBox).first().click();
+    await page.keyboard.type('hunt for encoded PowerShell in defender');
+    await page.getByRole('button', { name: 'Send Message' }).click();
+
+    const hunt = page.locator('.ac-adaptiveCard').filter({ hasText: 'Validated against the Defender' }).last();
+    await hunt.waitFor({ state: 'visible' });
+    await saveScreenshot(page, 'hunt-query.png');
+    await hunt.getByRole('button', { name: 'Run query' }).click();
+
+    const results = page.locator('.ac-adaptiveCard').filter({ hasText: 'Query results' }).last();
+    await results.waitFor({ state: 'visible' });
+    await expectText(results.innerText(), ['Defender advanced hunting', 'Timestamp']);
+    await saveScreenshot(page, 'hunt-results.png');
+  });
+
+  it('renders an incident report and expands a collapsed section', async () => {
+    const page = await openPlayground();
+    await page.locator(composeBox).first().click();
+    await page.keyboard.type('report incident 42 for executives');
+    await page.getByRole('button', { name: 'Send Message' }).click();
+
+    const report = page.locator('.ac-adaptiveCard').filter({ hasText: 'TLP:AMBER' }).last();
+    await report.waitFor({ state: 'visible' });
+    const before = await report.innerText();
+    // Sections start collapsed; "Show / hide" (or "Show more / less") opens one in the rendered card.
+    const toggle = report.getByRole('button', { name: /^Show (\/ hide|more \/ less)$/ }).first();
+    await toggle.click();
+    let after = before;
+    for (let attempt = 0; attempt < 40 && after.length <= before.length; attempt += 1) {
+      await page.waitForTimeout(50);
+      after = await report.innerText();
     }
+    expect(after.length).toBeGreaterThan(before.length);
+    await saveScreenshot(page, 'report-executive.png');
   });
 
   it('answers an @mention typed in a channel, in the thread under the post', async () => {
@@ -107,6 +141,14 @@ describe('the Agents Playground page in headless Chromium', () => {
     await expectText(post.innerText(), [`${loop.playground.bot.name} explain alert da-1009`]);
   });
 });
+
+/** With UPDATE_SCREENSHOTS=1 (npm run screenshots) the tests refresh the README's images from the current build. */
+async function saveScreenshot(page: Page, name: string): Promise<void> {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  const screenshots = path.join(projectRoot, 'docs', 'screenshots');
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: path.join(screenshots, name) });
+}
 
 async function expectText(text: Promise<string>, expected: string[]): Promise<void> {
   const actual = await text;
