@@ -25,11 +25,44 @@ function schemaErrors(manifest: unknown): string[] {
   return new Validator().validate(manifest, schema).errors.map((error) => error.stack);
 }
 
-/** One real use of each command, as an analyst would type it after picking the command in Teams. */
-const commandExamples: Record<string, { text: string; intent: MessageIntent }> = {
-  help: { text: 'help', intent: 'help' },
-  'explain alert': { text: 'explain alert da-1009', intent: 'explainAlertById' },
+/**
+ * Real uses of each command, as an analyst sends them after picking the command in Teams (which types its title) and
+ * adding an argument; each must reach the route the command's description promises.
+ */
+const commandExamples: Record<string, { texts: string[]; intent: MessageIntent }> = {
+  help: { texts: ['help'], intent: 'help' },
+  'explain alert': { texts: ['explain alert da-1009', 'explain alert sn-6006.'], intent: 'explainAlertById' },
+  'analyze alert': { texts: ['analyze alert da-1004'], intent: 'analyzeAlertById' },
+  'investigate incident': {
+    texts: ['investigate incident 42', 'investigate incident #45'],
+    intent: 'investigateIncidentById',
+  },
+  'report incident': {
+    texts: [
+      'report incident 42 for executives',
+      'report incident 42 for technical',
+      'report incident 42 for the regulator',
+    ],
+    intent: 'reportIncident',
+  },
+  'hunt for': { texts: ['hunt for encoded PowerShell', 'hunt for LSASS access in defender'], intent: 'huntForThreat' },
+  kql: { texts: ['kql failed sign-ins from new countries last 24h'], intent: 'questionToKql' },
+  'use this channel for alerts': {
+    texts: ['use this channel for alerts', 'use this channel for alerts high and above'],
+    intent: 'subscribeAlertFeed',
+  },
 };
+
+/** The commands every scope lists; channels and group chats add the alert feed, which posts into a conversation. */
+const commonCommands = [
+  'help',
+  'explain alert',
+  'analyze alert',
+  'investigate incident',
+  'report incident',
+  'hunt for',
+  'kql',
+];
 
 describe('appPackage/manifest.json', () => {
   let packaged: any;
@@ -77,27 +110,43 @@ describe('appPackage/manifest.json', () => {
     expect(packaged.webApplicationInfo).toBeUndefined();
   });
 
-  it('lists the same commands once for each scope', () => {
+  it('lists the commands for each scope once: the analyst commands everywhere, the alert feed in conversations', () => {
     const lists: { scopes: string[]; commands: { title: string; description: string }[] }[] =
       packaged.bots[0].commandLists;
     expect(lists.flatMap((list) => list.scopes).sort()).toEqual(['groupChat', 'personal', 'team']);
-    for (const list of lists) expect(list.commands).toEqual(lists[0].commands);
-    expect(lists[0].commands).toEqual([
-      { title: 'help', description: 'Show what I can do' },
-      { title: 'explain alert', description: 'Explain an alert: explain alert <id>' },
-    ]);
+    const titlesFor = (scope: string) =>
+      lists.find((list) => list.scopes.includes(scope))?.commands.map((command) => command.title);
+    expect(titlesFor('personal')).toEqual(commonCommands);
+    expect(titlesFor('team')).toEqual([...commonCommands, 'use this channel for alerts']);
+    expect(titlesFor('groupChat')).toEqual(titlesFor('team'));
+    for (const list of lists) {
+      // Teams' limits: 10 commands per list, titles of 32 characters, descriptions of 128.
+      expect(list.commands.length).toBeLessThanOrEqual(10);
+      for (const command of list.commands) {
+        expect(command.title.length).toBeLessThanOrEqual(32);
+        expect(command.description.length).toBeLessThanOrEqual(128);
+      }
+    }
   });
 
-  it('offers only commands the bot routes', () => {
-    const titles = new Set<string>(
-      packaged.bots[0].commandLists.flatMap((list: any) => list.commands.map((command: any) => command.title)),
+  it('offers only commands the bot routes, with the argument forms their descriptions show', () => {
+    const commands: { title: string; description: string }[] = packaged.bots[0].commandLists.flatMap(
+      (list: any) => list.commands,
     );
-    // A command added to the manifest needs an example here, so it cannot ship unrouted.
+    const titles = new Set(commands.map((command) => command.title));
+    // A command added to the manifest needs examples here, so it cannot ship unrouted.
     expect([...titles].sort()).toEqual(Object.keys(commandExamples).sort());
     for (const title of titles) {
-      const { text, intent } = commandExamples[title];
-      expect(text.startsWith(title)).toBe(true);
-      expect(matchMessageRoute(text)?.intent).toBe(intent);
+      const { texts, intent } = commandExamples[title];
+      for (const text of texts) {
+        expect(text.startsWith(title)).toBe(true);
+        expect({ text, intent: matchMessageRoute(text)?.intent }).toEqual({ text, intent });
+      }
+    }
+    // The usage after "description: " starts with the title, so the description teaches the routed phrasing.
+    for (const { title, description } of commands) {
+      const usage = /: (.+)$/.exec(description)?.[1];
+      if (title !== 'help') expect(usage?.startsWith(title)).toBe(true);
     }
   });
 });
