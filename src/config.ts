@@ -150,6 +150,14 @@ const EnvironmentSchema = z.object({
       ),
   ),
   AUDIT_RETENTION_DAYS: integer(365, 1, 36500),
+  // Findings and report downloads (src/findings, GET /api/reports/<id>.<md|html>).
+  FINDINGS_RETENTION_DAYS: integer(90, 1, 36500),
+  PUBLIC_BASE_URL: optionalUrl,
+  REPORT_LINK_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
+  ),
+  REPORT_LINK_TTL_MINUTES: integer(60, 1, 10080),
 });
 
 type Environment = z.infer<typeof EnvironmentSchema>;
@@ -208,6 +216,16 @@ export interface AppConfig {
     | { kind: 'blob'; container: string; connectionString?: string; accountUrl?: string };
   audit: { retentionDays: number };
   alertFeed: AlertFeedConfig;
+  reports: ReportsConfig;
+}
+
+export interface ReportsConfig {
+  /** The bot's public https base URL (http only on loopback); unset: report cards have no download links. */
+  publicBaseUrl?: string;
+  /** HMAC key of report download links; never logged. Unset: a random key per process. */
+  linkSecret?: string;
+  linkTtlMinutes: number;
+  findingsRetentionDays: number;
 }
 
 export interface AlertFeedConfig {
@@ -257,6 +275,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const llm = resolveLlm(env, problems);
   const securitySources = resolveSecuritySources(env, problems);
   const store = resolveStore(env, problems);
+  const publicBaseUrl = resolvePublicBaseUrl(env.PUBLIC_BASE_URL, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -301,7 +320,27 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       defaultSeverity: env.ALERT_FEED_DEFAULT_SEVERITY,
       demoAlertIntervalSeconds: env.ALERT_DEMO_INTERVAL_SECONDS,
     },
+    reports: {
+      publicBaseUrl,
+      linkSecret: env.REPORT_LINK_SECRET,
+      linkTtlMinutes: env.REPORT_LINK_TTL_MINUTES,
+      findingsRetentionDays: env.FINDINGS_RETENTION_DAYS,
+    },
   };
+}
+
+/** https, or http on the loopback host; no credentials, query or fragment; without a trailing slash. */
+function resolvePublicBaseUrl(value: string | undefined, problems: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  const url = new URL(value);
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    problems.push('PUBLIC_BASE_URL: must be https (http only for 127.0.0.1 or localhost)');
+  }
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    problems.push('PUBLIC_BASE_URL: must not contain credentials, a query or a fragment');
+  }
+  return url.href.replace(/\/+$/, '');
 }
 
 function resolveStore(env: Environment, problems: string[]): AppConfig['store'] {

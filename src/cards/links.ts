@@ -89,3 +89,28 @@ export function logAnalyticsQueryUrl(workspaceResourceId: string | undefined, qu
     `${encodeURIComponent(workspaceResourceId)}/source/LogsBlade.AnalyticsShareLinkToQuery/q/${encodedQuery(query)}`;
   return url.length <= MAXIMUM_QUERY_LINK_LENGTH ? (url as SafeUrl) : undefined;
 }
+
+/**
+ * A signed report download link on the bot's own public base URL (PUBLIC_BASE_URL, checked at start-up: https,
+ * or http on 127.0.0.1 / localhost). Undefined when the base URL is not one of those or the parts are malformed.
+ */
+export function reportDownloadUrl(
+  baseUrl: string | undefined,
+  link: { id: string; format: 'md' | 'html'; exp: number; sig: string },
+): SafeUrl | undefined {
+  if (baseUrl === undefined || !/^[0-9a-f]{32}$/.test(link.id) || !/^[0-9a-f]{64}$/.test(link.sig)) return undefined;
+  if (!Number.isSafeInteger(link.exp) || link.exp <= 0) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(baseUrl);
+  } catch {
+    return undefined; // not a URL: no link
+  }
+  const loopback = parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost';
+  const allowed = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback);
+  if (!allowed || parsed.username !== '' || parsed.password !== '' || parsed.search !== '' || parsed.hash !== '') {
+    return undefined;
+  }
+  const base = parsed.href.replace(/\/+$/, '');
+  return `${base}/api/reports/${link.id}.${link.format}?exp=${link.exp}&sig=${link.sig}` as SafeUrl;
+}

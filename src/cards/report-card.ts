@@ -10,6 +10,7 @@ import {
   container,
   executeAction,
   factSet,
+  openUrlAction,
   heading,
   joinText,
   label,
@@ -20,6 +21,7 @@ import {
   toggleVisibilityAction,
 } from './card-kit';
 import { engineLine } from './alert-explanation-card';
+import type { SafeUrl } from './links';
 import { techniqueLines } from './alert-parts';
 import { CARD_BUDGET_BYTES, fitCard } from './size-guard';
 import { VERBS } from './verbs';
@@ -46,7 +48,15 @@ const visibleTimelineEvents = 6;
  * Long parts are collapsed; queries show in a monospace block. Texts are model- or alert-influenced and go
  * through `text()` (indicators defanged, nothing clickable); only ATT&CK technique pages are links.
  */
-export function reportCard(result: CapabilityResult<IncidentReport>): AdaptiveCard {
+export interface ReportDownloads {
+  markdown: SafeUrl;
+  html: SafeUrl;
+}
+
+export function reportCard(
+  result: CapabilityResult<IncidentReport>,
+  options: { downloads?: ReportDownloads } = {},
+): AdaptiveCard {
   const report = result.result;
   const tlp = TLP_STYLES[report.tlp] ?? TLP_STYLES.AMBER;
   const body: CardElement[] = [
@@ -95,7 +105,34 @@ export function reportCard(result: CapabilityResult<IncidentReport>): AdaptiveCa
       spacing: 'medium',
     }),
   );
-  return fitCard(adaptiveCard(body, actions(result), { fullWidth: true }), CARD_BUDGET_BYTES).card;
+  // TLP:RED never leaves the chat as a file.
+  const downloads =
+    options.downloads && report.tlp !== 'RED'
+      ? [
+          openUrlAction('Download Markdown', options.downloads.markdown),
+          openUrlAction('Download HTML', options.downloads.html),
+        ]
+      : [];
+  return fitCard(adaptiveCard(body, [...downloads, ...actions(result)], { fullWidth: true }), CARD_BUDGET_BYTES).card;
+}
+
+/** TLP:RED asked for outside a 1:1 chat: the report is not posted; ask again in a personal chat. */
+export function reportRestrictedCard(incidentId: string, audience: IncidentReport['audience']): AdaptiveCard {
+  const tlp = TLP_STYLES.RED;
+  return adaptiveCard([
+    textBlock(joinText([label('TLP:RED'), label(`— ${tlp.meaning}`)], ' '), {
+      weight: 'bolder',
+      color: tlp.color,
+      size: 'small',
+    }),
+    heading(text(`The ${audience} report on incident ${incidentId} is TLP:RED`, LIMITS.title)),
+    textBlock(
+      text(
+        'A TLP:RED report is only delivered in a 1:1 chat with me, never in a channel or a group chat. Ask me for it in a personal chat.',
+        LIMITS.note,
+      ),
+    ),
+  ]);
 }
 
 function textSection(idPrefix: string, title: string, content: string): CardElement {

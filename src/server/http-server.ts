@@ -22,6 +22,8 @@ export interface HttpServerOptions {
   maxBodyBytes?: number;
   /** POST /api/alerts (src/server/alert-webhook.ts); it reads its own body, so the body parser skips it. */
   alerts?: (request: restify.Request, response: restify.Response) => Promise<void>;
+  /** GET /api/reports/<id>.<md|html> (src/server/report-downloads.ts); 404 when absent. */
+  reports?: (request: restify.Request, response: restify.Response) => Promise<void>;
 }
 
 export interface RunningServer {
@@ -81,6 +83,11 @@ export function createHttpServer(options: HttpServerOptions): {
   server.post(alertWebhookPath, async (request, response) => {
     if (options.alerts) await options.alerts(request, response);
     else response.send(503, { error: 'webhook_disabled', message: 'The alert webhook is off.' });
+  });
+
+  server.get('/api/reports/:file', async (request, response) => {
+    if (options.reports) await options.reports(request, response);
+    else response.send(404, { error: 'not_found' });
   });
 
   server.get('/healthz', (_request, response, next) => {

@@ -16,12 +16,16 @@ const AdaptiveCards = require('adaptivecards/dist/adaptivecards.js') as typeof A
 export const TEAMS_LIMIT_BYTES = 28 * 1024;
 
 /** Hosts a card may link to (DESIGN: SOC conventions); an independent copy of src/cards/links.ts on purpose. */
-function isAllowedLink(url: string): boolean {
+function isAllowedLink(url: string, options: CardCheckOptions = {}): boolean {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return false; // an unparseable link target is not one of ours
+  }
+  // Only origins a test names explicitly (e.g. the bot's own PUBLIC_BASE_URL for report downloads).
+  if ((options.allowedOrigins ?? []).includes(parsed.origin) && parsed.username === '' && parsed.password === '') {
+    return true;
   }
   const host = parsed.hostname.toLowerCase();
   const allowedHost =
@@ -31,6 +35,11 @@ function isAllowedLink(url: string): boolean {
     host.endsWith('.portal.azure.com') ||
     host === 'portal.azure.us';
   return parsed.protocol === 'https:' && allowedHost;
+}
+
+/** Strict by default; a test may allow its own bot's origin ("http://127.0.0.1:1234") for download links. */
+export interface CardCheckOptions {
+  allowedOrigins?: string[];
 }
 
 /** Collections the library parses outside its property schemas, per type. */
@@ -55,7 +64,7 @@ const COLLECTION_KEYS: Record<string, string[]> = {
  *   Markdown images, `<at>` mentions, raw http(s)/www autolinks anywhere in rendered text, unless
  *   the target is https on attack.mitre.org or a Microsoft portal host.
  */
-export function cardProblems(card: unknown): string[] {
+export function cardProblems(card: unknown, options: CardCheckOptions = {}): string[] {
   if (card === null || typeof card !== 'object' || (card as { type?: unknown }).type !== 'AdaptiveCard') {
     return ['not an AdaptiveCard object'];
   }
@@ -77,13 +86,13 @@ export function cardProblems(card: unknown): string[] {
   for (const target of toggleTargets) if (!ids.has(target)) problems.push(`toggle target "${target}" does not exist`);
   const size = Buffer.byteLength(JSON.stringify(card), 'utf8');
   if (size > TEAMS_LIMIT_BYTES) problems.push(`card is ${size} bytes, over the ${TEAMS_LIMIT_BYTES}-byte Teams limit`);
-  problems.push(...linkProblems(json));
+  problems.push(...linkProblems(json, options));
   return problems;
 }
 
 /** Fails the test with every problem `cardProblems` finds. */
-export function expectValidCard(card: unknown): void {
-  expect(cardProblems(card)).toEqual([]);
+export function expectValidCard(card: unknown, options: CardCheckOptions = {}): void {
+  expect(cardProblems(card, options)).toEqual([]);
 }
 
 function libraryProblems(json: Record<string, unknown>): string[] {
@@ -139,7 +148,7 @@ function walk(node: unknown, visit: (node: Record<string, unknown>, path: string
 const MARKDOWN_LINK = /\]\(\s*<?([^)\s>]*)/g;
 const RAW_URL = /(?<![\p{L}\p{N}_])(?:https?|ftp):\/\/[^\s)\]>]+/giu;
 
-function linkProblems(json: Record<string, unknown>): string[] {
+function linkProblems(json: Record<string, unknown>, options: CardCheckOptions): string[] {
   const problems: string[] = [];
   walk(json, (node, path) => {
     if (node.type === 'Image' || node.type === 'Media') problems.push(`${path}: ${node.type} elements are not allowed`);
@@ -149,14 +158,14 @@ function linkProblems(json: Record<string, unknown>): string[] {
       if (node.type === 'Input.Text' && key === 'value') continue;
       const where = `${path}.${key}`;
       if (['url', 'iconUrl', 'backgroundImage'].includes(key)) {
-        if (!isAllowedLink(value)) problems.push(`${where}: link to ${value}`);
+        if (!isAllowedLink(value, options)) problems.push(`${where}: link to ${value}`);
         continue;
       }
       for (const match of value.matchAll(MARKDOWN_LINK)) {
-        if (!isAllowedLink(match[1])) problems.push(`${where}: Markdown link to ${match[1]}`);
+        if (!isAllowedLink(match[1], options)) problems.push(`${where}: Markdown link to ${match[1]}`);
       }
       for (const match of value.matchAll(RAW_URL)) {
-        if (!isAllowedLink(match[0])) problems.push(`${where}: raw URL ${match[0]}`);
+        if (!isAllowedLink(match[0], options)) problems.push(`${where}: raw URL ${match[0]}`);
       }
       if (/!\[/.test(value)) problems.push(`${where}: Markdown image`);
       if (/<\s*at\b/i.test(value)) problems.push(`${where}: mention`);

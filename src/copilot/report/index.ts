@@ -1,4 +1,5 @@
 import { CopilotError, isCopilotError } from '../../errors';
+import type { Finding } from '../../findings/findings';
 import type { TokenUsage } from '../../llm/port';
 import { gatherIncidentContext, type IncidentContext, type IncidentInput } from '../context';
 import { groundTechniques, groundValues } from '../grounding';
@@ -8,6 +9,7 @@ import {
   type InvestigateOptions,
   type Investigation,
 } from '../investigate';
+import { InvestigationSchema } from '../investigate/schema';
 import { GroundingLedger, groundingIndex } from '../investigate/ground';
 import { sortTimeline } from '../investigate/offline';
 import type { CapabilityResult, EngineInfo } from '../result';
@@ -34,11 +36,25 @@ export {
   type TlpMarking,
 } from './schema';
 export { reportMarkdown } from './markdown';
+export { reportHtml } from './html';
 export { hasExfiltrationEvidence, WordingCheck } from './wording';
 
 export interface ReportOptions extends InvestigateOptions {
   audience: ReportAudience;
   tlp?: TlpMarking;
+  /**
+   * The incident's stored findings (src/findings), newest first. The newest stored investigation is the report's
+   * basis (the investigation runs first only when there is none); triage actions become "response actions taken"
+   * with their authors.
+   */
+  findings?: readonly Finding[];
+}
+
+/** Where the report's investigation came from: a stored finding, or run for this report. */
+export interface ReportBasis {
+  storedInvestigation?: { by?: string; at: string };
+  findingsUsed: number;
+  responseActions: string[];
 }
 
 /** A report result and the investigation it rests on (the card and the CLI may show both). */
@@ -61,9 +77,65 @@ export async function reportIncident(
   options: ReportOptions,
 ): Promise<ReportOutcome> {
   const context = await gatherIncidentContext(input, dependencies, options);
-  const investigation = await investigateContext(context, dependencies, options);
-  const report = await reportFromInvestigation(context, investigation, dependencies, options);
+  const findings = (options.findings ?? []).filter(
+    (finding) => finding.incidentId === undefined || finding.incidentId === context.incident.id,
+  );
+  const stored = storedInvestigation(findings, context.incident.id);
+  const investigation = stored?.investigation ?? (await investigateContext(context, dependencies, options));
+  // Callers that pass no findings (the CLI) get the report as before: the investigation runs first.
+  const basis: ReportBasis | undefined =
+    options.findings === undefined
+      ? undefined
+      : {
+          storedInvestigation: stored ? { by: stored.finding.by.name, at: stored.finding.at } : undefined,
+          findingsUsed: findings.length,
+          responseActions: responseActionsFrom(findings),
+        };
+  const report = await reportFromInvestigation(context, investigation, dependencies, options, basis);
   return { report, investigation };
+}
+
+/** The newest stored investigation of the incident whose result is still a valid Investigation. */
+function storedInvestigation(
+  findings: readonly Finding[],
+  incidentId: string,
+): { finding: Finding; investigation: CapabilityResult<Investigation> } | undefined {
+  for (const finding of findings) {
+    if (finding.capability !== 'investigateIncident' || finding.result === undefined) continue;
+    const parsed = InvestigationSchema.safeParse(finding.result);
+    if (!parsed.success) continue;
+    const engine: EngineInfo =
+      finding.engine.kind === 'llm'
+        ? {
+            kind: 'llm',
+            provider: finding.engine.provider ?? 'unknown',
+            model: finding.engine.model ?? 'unknown',
+            usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+            durationMs: 0,
+          }
+        : { kind: 'offline', durationMs: 0 };
+    return {
+      finding,
+      investigation: {
+        capability: 'investigateIncident',
+        result: parsed.data,
+        engine,
+        notes: [],
+        subject: { incidentId },
+        generatedAt: finding.at,
+      },
+    };
+  }
+  return undefined;
+}
+
+/** Triage actions analysts took (acknowledged, assigned, closed), oldest first, with who and when. */
+function responseActionsFrom(findings: readonly Finding[]): string[] {
+  return findings
+    .filter((finding) => finding.capability === 'triage')
+    .slice()
+    .reverse()
+    .map((finding) => `${finding.summary} — by ${finding.by.name ?? 'an analyst'} at ${finding.at}`);
 }
 
 export async function reportFromInvestigation(
@@ -71,16 +143,27 @@ export async function reportFromInvestigation(
   investigation: CapabilityResult<Investigation>,
   dependencies: InvestigateDependencies,
   options: ReportOptions,
+  from?: ReportBasis,
 ): Promise<CapabilityResult<IncidentReport>> {
   const clock = dependencies.clock ?? (() => new Date());
   const started = Date.now();
   const tlp = options.tlp ?? defaultTlp;
   const exfiltrationShown = hasExfiltrationEvidence(context);
-  const basis = basisLine(context, investigation);
+  const basis = basisLine(context, investigation, from);
   const notes: string[] = [];
+  if (from !== undefined && from.storedInvestigation === undefined) {
+    notes.push(
+      from.findingsUsed === 0
+        ? 'No findings were stored for this incident, so the investigation was run first for this report.'
+        : 'No stored investigation of this incident was found, so the investigation was run first for this report.',
+    );
+  }
   const finish = (report: IncidentReport, engine: EngineInfo, extraNotes: string[]) => {
     const wording = new WordingCheck(exfiltrationShown);
-    const checked = IncidentReportSchema.parse(applyWording(report, wording));
+    const withActions = from?.responseActions.length
+      ? { ...report, responseActionsTaken: [...from.responseActions, ...report.responseActionsTaken].slice(0, 15) }
+      : report;
+    const checked = IncidentReportSchema.parse(applyWording(withActions, wording));
     const wordingNote = wording.note();
     return {
       capability: 'reportIncident',
@@ -140,11 +223,23 @@ export async function reportFromInvestigation(
   return finish(reportOffline(offlineInputs), { kind: 'offline', durationMs: Date.now() - started }, notes);
 }
 
-function basisLine(context: IncidentContext, investigation: CapabilityResult<Investigation>): string {
+function basisLine(
+  context: IncidentContext,
+  investigation: CapabilityResult<Investigation>,
+  from?: ReportBasis,
+): string {
   const engine =
     investigation.engine.kind === 'llm'
       ? `the language model ${investigation.engine.model}`
       : 'the offline engine (no LLM)';
+  const stored = from?.storedInvestigation;
+  if (stored !== undefined) {
+    return (
+      `Based on the stored findings of incident ${context.incident.id} (${from?.findingsUsed ?? 1} finding(s)): ` +
+      `its investigation by ${engine} at ${stored.at}, requested by ${stored.by ?? 'an analyst'}, ` +
+      `over ${context.alerts.length} alert(s) and the context gathered from ${context.sources.length} source(s).`
+    );
+  }
   return (
     `Based on an investigation of incident ${context.incident.id} run first for this report by ${engine} at ` +
     `${investigation.generatedAt}, over ${context.alerts.length} alert(s) and the context gathered from ${context.sources.length} source(s)` +

@@ -2,6 +2,7 @@ import { alertAnalysisCard } from '../../cards/analysis-card';
 import { analyzeAlert } from '../../copilot/analyze-alert';
 import type { Alert } from '../../sources/model';
 import { findAlert } from './explain-alert';
+import { recordResultFinding } from './findings';
 import { replyWithWork } from './reply-with-work';
 import type { MessageHandler, MessageTurn } from './types';
 
@@ -24,19 +25,18 @@ export async function analyzeAndReply(
     name: `analyze alert ${alert.id}`,
     slow: services.llm !== undefined,
     working: { activity: 'Analysing the alert…', subject: alert.title },
-    build: async () =>
-      alertAnalysisCard(
-        await analyzeAlert(alert, {
-          attack: services.attack,
-          dataSource: services.dataSource,
-          attackKnowledge: services.attackKnowledge,
-          enrichment: services.enrichment,
-          llm: services.llm,
-          logger: turn.logger,
-          clock: services.clock,
-        }),
-        alert,
-        { dataSourceName: services.dataSource.name },
-      ),
+    build: async () => {
+      const analysis = await analyzeAlert(alert, {
+        attack: services.attack,
+        dataSource: services.dataSource,
+        attackKnowledge: services.attackKnowledge,
+        enrichment: services.enrichment,
+        llm: services.llm,
+        logger: turn.logger,
+        clock: services.clock,
+      });
+      await recordResultFinding(turn, analysis, { summary: analysis.result.summary, incidentId: alert.incidentId });
+      return alertAnalysisCard(analysis, alert, { dataSourceName: services.dataSource.name });
+    },
   });
 }

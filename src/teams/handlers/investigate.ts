@@ -9,6 +9,7 @@ import { investigateContext, type InvestigateDependencies } from '../../copilot/
 import { CopilotError } from '../../errors';
 import type { Services } from '../../services';
 import { findAlert } from './explain-alert';
+import { recordResultFinding } from './findings';
 import { replyWithWork } from './reply-with-work';
 import type { MessageHandler, MessageTurn } from './types';
 
@@ -76,6 +77,10 @@ export async function investigateAndReply(turn: WorkTurn, input: IncidentInput):
       const dependencies = investigateDependencies(turn);
       const context = await gatherIncidentContext(input, dependencies);
       const result = await investigateContext(context, dependencies);
+      await recordResultFinding(turn, result, {
+        summary: result.result.assessment.summary,
+        alertIds: context.alerts.map((alert) => alert.id),
+      });
       return investigationCard(result, context.incident);
     },
   });

@@ -1,5 +1,6 @@
 import { remediationCard, remediationSubjectPromptCard } from '../../cards/remediation-card';
 import { findRemediationSubject, remediate, type RemediationSubject } from '../../copilot/remediate';
+import { recordResultFinding } from './findings';
 import { replyWithWork } from './reply-with-work';
 import type { MessageHandler, MessageTurn } from './types';
 
@@ -33,17 +34,20 @@ export async function remediateAndReply(
     name: `remediate ${subject.kind} ${id}`,
     slow: services.llm !== undefined,
     working: { activity: 'Writing response guidance…', subject: title },
-    build: async () =>
-      remediationCard(
-        await remediate(subject, {
-          attack: services.attack,
-          attackKnowledge: services.attackKnowledge,
-          dataSource: services.dataSource,
-          llm: services.llm,
-          logger: turn.logger,
-          clock: services.clock,
-        }),
-        { dataSourceName: services.dataSource.name, severity },
-      ),
+    build: async () => {
+      const guidance = await remediate(subject, {
+        attack: services.attack,
+        attackKnowledge: services.attackKnowledge,
+        dataSource: services.dataSource,
+        llm: services.llm,
+        logger: turn.logger,
+        clock: services.clock,
+      });
+      await recordResultFinding(turn, guidance, {
+        summary: guidance.result.summary,
+        incidentId: subject.kind === 'alert' ? subject.alert.incidentId : undefined,
+      });
+      return remediationCard(guidance, { dataSourceName: services.dataSource.name, severity });
+    },
   });
 }

@@ -1,0 +1,4 @@
+export * from './findings';
+export * from './stored-reports';
+export * from './report-links';
+export * from './retention';
