@@ -39,6 +39,7 @@ import {
   investigateIncidentJson,
 } from './handlers/investigate';
 import { reportAndReply, reportIncidentById } from './handlers/report';
+import { showFindings } from './handlers/findings';
 
 const correlationKey = Symbol('correlationId');
 
@@ -74,6 +75,7 @@ const messageHandlers: Record<MessageIntent, MessageHandler> = {
   investigateIncidentById,
   investigateIncidentJson,
   reportIncident: reportIncidentById,
+  showFindings,
   subscribeAlertFeed,
   unsubscribeAlertFeed,
 };

@@ -28,7 +28,8 @@ export type MessageIntent =
   | 'remediateSubject'
   | 'remediateWithoutSubject'
   | 'subscribeAlertFeed'
-  | 'unsubscribeAlertFeed';
+  | 'unsubscribeAlertFeed'
+  | 'showFindings';
 
 export interface HelpEntry {
   title: string;
@@ -54,6 +55,19 @@ export const messageRoutes: readonly MessageRoute[] = [
   {
     intent: 'greeting',
     pattern: /^(?:hi|hello|hey|good (?:morning|afternoon|evening))\b[\s!.]*$/i,
+  },
+  {
+    // Before describeTechnique / askQuestion. "show findings for incident 42", "findings incident 42".
+    intent: 'showFindings',
+    pattern: new RegExp(
+      `^(?:(?:show|list)\\s+(?:me\\s+)?)?(?:the\\s+)?findings\\s+(?:for\\s+|of\\s+|on\\s+)?(?:the\\s+)?(?:alert\\s+(?:id\\s+)?${alertId}|incident\\s+(?:id\\s+)?#?(?<incidentId>[A-Za-z0-9][\\w-]{0,127}))\\s*[.?!]?$`,
+      'i',
+    ),
+    help: {
+      title: 'Findings',
+      description: 'What was already found about an incident or alert: who asked, when, which engine, in one line each.',
+      examples: ['show findings for incident 42'],
+    },
   },
   {
     // Not "alerts …": that is listAlerts. The filter is a severity threshold and/or "from <source>, <source>".
