@@ -6,6 +6,8 @@ import { createEnrichmentService } from './intel/enrichment';
 import { createLlmFromConfig } from './llm';
 import type { Logger } from './logger';
 import { createHttpServer, type ReadinessReport, type RunningServer } from './server/http-server';
+import { reportDownloadHandler } from './server/report-downloads';
+import { startFindingsRetention } from './findings';
 import type { Services } from './services';
 import { circuitChecks, createSecurityDataSource, probeSecurityDataSource } from './sources';
 import { createStore } from './store';
@@ -92,6 +94,7 @@ export async function startBot(
     logger,
     messages: bot,
     alerts: alertFeed.webhook,
+    reports: reportDownloadHandler({ store: services.store, settings: config.reports, clock: services.clock, logger }),
     readiness: () => ({
       // A degraded source does not take the bot out of rotation: it still answers what needs no data source.
       ready: checks.store === 'ok' && checks.dataSource !== 'down',
@@ -116,6 +119,20 @@ export async function startBot(
       logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'KQL validator warm-up failed');
     }
   }, 0);
+  // Findings older than FINDINGS_RETENTION_DAYS and expired stored reports go, a minute after start, then hourly.
+  if (config.reports.linkSecret === undefined) {
+    logger.warn(
+      'REPORT_LINK_SECRET is not set: report download links use a per-process key and stop working on restart',
+    );
+  }
+  const stopFindingsRetention = startFindingsRetention(
+    services.store,
+    { retentionDays: config.reports.findingsRetentionDays, clock: services.clock },
+    (result) => {
+      if ('error' in result) logger.warn({ err: result.error }, 'findings retention cleanup failed');
+      else if (result.removed > 0) logger.info({ removed: result.removed }, 'findings retention: old entries removed');
+    },
+  );
   logger.info({ ...describeConfig(config), url: server.url }, `${config.botName} is listening`);
   return {
     server,
@@ -123,6 +140,7 @@ export async function startBot(
     alertFeed,
     async shutdown(gracePeriodMs = 10_000) {
       clearTimeout(warmUp);
+      stopFindingsRetention();
       await server.stop(gracePeriodMs);
       await bot.drain(gracePeriodMs);
       await alertFeed.stop();

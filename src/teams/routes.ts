@@ -65,7 +65,8 @@ export const messageRoutes: readonly MessageRoute[] = [
     ),
     help: {
       title: 'Findings',
-      description: 'What was already found about an incident or alert: who asked, when, which engine, in one line each.',
+      description:
+        'What was already found about an incident or alert: who asked, when, which engine, in one line each.',
       examples: ['show findings for incident 42'],
     },
   },
