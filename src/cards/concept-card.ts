@@ -1,4 +1,4 @@
-import type { ConceptAnswer, ConceptTechnique } from '../copilot/ask/schema';
+import type { ConceptAnswer, ConceptTactic, ConceptTechnique } from '../copilot/ask/schema';
 import type { CapabilityResult } from '../copilot/result';
 import type { AdaptiveCard, CardAction, CardElement, CardText } from './card-kit';
 import {
@@ -51,6 +51,7 @@ export function conceptCard(result: CapabilityResult<ConceptAnswer>): AdaptiveCa
     body.push(index === 0 ? section : optional(section));
   });
   if (answer.actors.length > 0) body.push(optional(actorSection(answer)));
+  for (const tactic of answer.tactics) body.push(tacticSection(tactic));
   if (answer.closestTechniques.length > 0) {
     body.push(
       container([
@@ -103,6 +104,7 @@ function header(answer: ConceptAnswer): CardElement {
     technique: 'Security concept · MITRE ATT&CK',
     comparison: 'Comparison · MITRE ATT&CK',
     actor: 'Threat actor or software · MITRE ATT&CK',
+    tactic: 'Tactic · MITRE ATT&CK',
     concept: 'Security concept',
   }[answer.kind];
   return container(
@@ -215,4 +217,17 @@ function actorSection(answer: ConceptAnswer): CardElement {
     ),
   );
   return container([heading(label('Known to MITRE ATT&CK')), ...lines], { separator: true });
+}
+
+function tacticSection(tactic: ConceptTactic): CardElement {
+  const lines = tactic.techniques.map((technique, index) =>
+    textBlock(joinText([label('•'), techniqueTitle(technique.id, technique.name)], ' '), {
+      spacing: index === 0 ? 'small' : 'none',
+    }),
+  );
+  const more = tactic.techniqueCount - tactic.techniques.length;
+  if (more > 0) lines.push(subtleNote(label(`and ${more} more techniques and sub-techniques`), { spacing: 'none' }));
+  return container([heading(text(`${tactic.id} ${tactic.name}: techniques`, LIMITS.title)), ...lines], {
+    separator: true,
+  });
 }

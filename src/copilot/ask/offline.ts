@@ -1,5 +1,5 @@
 import type { ResolvedConcept } from './resolve';
-import type { ConceptActor, ConceptAnswer, ConceptPoint, ConceptTechnique } from './schema';
+import type { ConceptActor, ConceptAnswer, ConceptPoint, ConceptTactic, ConceptTechnique } from './schema';
 
 export const noGroundedSource = 'I have no grounded source for that.';
 
@@ -51,6 +51,11 @@ function actorSentence(actor: ConceptActor): string {
   return `${actor.name} (${actor.id}) is ${what} MITRE ATT&CK tracks${known}; ATT&CK links it to ${actor.techniqueCount} technique${actor.techniqueCount === 1 ? '' : 's'}.`;
 }
 
+function tacticSentence(tactic: ConceptTactic): string {
+  const examples = tactic.techniques.slice(0, 4).map((technique) => `${technique.name} (${technique.id})`);
+  return `${tactic.name} (${tactic.id}) is a MITRE ATT&CK tactic: an adversary goal, step ${tactic.order} of the Enterprise matrix. ATT&CK lists ${tactic.techniqueCount} techniques and sub-techniques for it${examples.length > 0 ? `, such as ${list(examples)}` : ''}.`;
+}
+
 /**
  * The offline answer: only what ATT&CK says about the concept, in sentences built from its facts, and a
  * plain "no grounded source" when it says nothing.
@@ -63,7 +68,8 @@ export function answerOffline(
 ): ConceptAnswer {
   const techniques = dedupe(resolved.sides.flatMap((side) => side.techniques));
   const actors = resolved.sides.flatMap((side) => side.actors);
-  const grounded = techniques.length > 0 || actors.length > 0;
+  const tactics = resolved.sides.flatMap((side) => side.tactics);
+  const grounded = techniques.length > 0 || actors.length > 0 || tactics.length > 0;
   const sentences: string[] = [];
   const points: ConceptPoint[] = [];
 
@@ -88,6 +94,7 @@ export function answerOffline(
   } else {
     for (const technique of techniques) sentences.push(techniqueSentence(technique));
     for (const actor of actors) sentences.push(actorSentence(actor));
+    for (const tactic of tactics) sentences.push(tacticSentence(tactic));
     const first = techniques[0];
     if (first?.description !== undefined) sentences.push(first.description);
     if (first?.matchedBy === 'keywords') {
@@ -113,6 +120,7 @@ export function answerOffline(
     points,
     techniques,
     actors,
+    tactics,
     closestTechniques: resolved.closestTechniques,
     unknownIds: resolved.unknownIds,
     attackVersion,
@@ -130,8 +138,10 @@ function compare(resolved: ResolvedConcept): string[] {
   for (const side of [left, right]) {
     const technique = side.techniques[0];
     const actor = side.actors[0];
+    const tactic = side.tactics[0];
     if (technique !== undefined) sentences.push(techniqueSentence(technique));
     else if (actor !== undefined) sentences.push(actorSentence(actor));
+    else if (tactic !== undefined) sentences.push(tacticSentence(tactic));
     else sentences.push(`"${side.subject}": ${noGroundedSource}`);
   }
   const a = left.techniques[0];

@@ -28,6 +28,7 @@ export function buildAskMessages(question: string, resolved: ResolvedConcept): L
       })),
     ),
     groupsAndSoftware: resolved.sides.flatMap((side) => side.actors),
+    tactics: resolved.sides.flatMap((side) => side.tactics),
     techniqueIdsNotInAttack: resolved.unknownIds,
   };
   return [

@@ -5,20 +5,20 @@ import {
   type AttackKnowledge,
   type TechniqueInfo,
 } from '../../intel/attack';
-import type { ConceptActor, ConceptTechnique } from './schema';
+import type { ConceptActor, ConceptTactic, ConceptTechnique } from './schema';
 
 /** What a question is about and what ATT&CK knows of it. */
 export interface ResolvedConcept {
   subject: string;
-  kind: 'technique' | 'comparison' | 'actor' | 'concept';
+  kind: 'technique' | 'comparison' | 'actor' | 'tactic' | 'concept';
   /** One entry per subject compared ("pass-the-hash", "pass-the-ticket"), or the one subject. */
-  sides: Array<{ subject: string; techniques: ConceptTechnique[]; actors: ConceptActor[] }>;
+  sides: Array<{ subject: string; techniques: ConceptTechnique[]; actors: ConceptActor[]; tactics: ConceptTactic[] }>;
   closestTechniques: Array<{ id: string; name: string }>;
   unknownIds: string[];
 }
 
 const leadIn =
-  /^(?:(?:what|who)(?:\s+(?:is|are|was|were|does|do)|['’]s)|explain(?:\s+to\s+me)?|describe|define|tell\s+me\s+about|look\s*up|how\s+(?:does|do|is|are|can|would|could|should)(?:\s+(?:i|we|you|one))?(?:\s+(?:detect|spot|find|stop|prevent|mitigate))?|why\s+(?:is|are|do|does)|can\s+you\s+explain)\s+/i;
+  /^(?:(?:what|who)(?:\s+(?:is|are|was|were|does|do)|['’]s)|explain(?:\s+to\s+me)?|describe|define|tell\s+me\s+about|look\s*up|how\s+(?:do|does|can|would)\s+(?:attackers?|adversaries|adversary|threat\s+actors?|hackers?)\s+(?:use|abuse|perform|do|run)|how\s+(?:does|do|is|are|can|would|could|should)(?:\s+(?:i|we|you|one))?(?:\s+(?:detect|spot|find|stop|prevent|mitigate))?|why\s+(?:is|are|do|does)|can\s+you\s+explain)\s+/i;
 const trailing =
   /\s+(?:work|works|mean|means|do|does|happen|happens|used\s+for|all\s+about|in\s+(?:mitre\s+)?att&?ck|attacks?|technique|sub-?technique)$/i;
 const comparisons = [
@@ -68,7 +68,7 @@ export async function resolveConcept(question: string, knowledge: AttackKnowledg
     const side = await resolveSubject(subject, knowledge, unknownIds);
     sides.push({ subject, ...side });
   }
-  const matched = sides.some((side) => side.techniques.length > 0 || side.actors.length > 0);
+  const matched = sides.some((side) => side.techniques.length > 0 || side.actors.length > 0 || side.tactics.length > 0);
   const closestTechniques = matched
     ? []
     : subjects
@@ -80,6 +80,7 @@ export async function resolveConcept(question: string, knowledge: AttackKnowledg
   if (compared !== undefined) kind = 'comparison';
   else if (sides[0]?.techniques.length) kind = 'technique';
   else if (sides[0]?.actors.length) kind = 'actor';
+  else if (sides[0]?.tactics.length) kind = 'tactic';
   return {
     subject: compared === undefined ? subjects[0] : `${subjects[0]} vs ${subjects[1]}`,
     kind,
@@ -93,8 +94,12 @@ async function resolveSubject(
   subject: string,
   knowledge: AttackKnowledge,
   unknownIds: string[],
-): Promise<{ techniques: ConceptTechnique[]; actors: ConceptActor[] }> {
-  if (subject === '') return { techniques: [], actors: [] };
+): Promise<{ techniques: ConceptTechnique[]; actors: ConceptActor[]; tactics: ConceptTactic[] }> {
+  const none = { techniques: [], actors: [], tactics: [] };
+  if (subject === '') return none;
+  // A tactic's exact name or ID first: "persistence" is the tactic, not "Clear Persistence".
+  const tactic = tacticFor(subject, knowledge);
+  if (tactic !== undefined) return { ...none, tactics: [tactic] };
   const query = describeTechniqueQuery(`what is ${subject}`, knowledge);
   if (query !== undefined) {
     unknownIds.push(...query.unknownIds);
@@ -103,15 +108,36 @@ async function resolveSubject(
         .slice(0, maximumTechniquesPerSide)
         .map((technique) => conceptTechnique(technique, query.by, knowledge)),
     );
-    if (techniques.length > 0 || query.unknownIds.length > 0) return { techniques, actors: [] };
+    if (techniques.length > 0 || query.unknownIds.length > 0) return { ...none, techniques };
   }
   const actor = actorFor(subject, knowledge);
-  if (actor !== undefined) return { techniques: [], actors: [actor] };
+  if (actor !== undefined) return { ...none, actors: [actor] };
   const mapped = knowledge
     .techniquesForText(subject, { minimumConfidence: 'medium', limit: 2 })
     .map((match) => match.technique);
   const techniques = await Promise.all(mapped.map((technique) => conceptTechnique(technique, 'keywords', knowledge)));
-  return { techniques, actors: [] };
+  return { ...none, techniques };
+}
+
+const maximumTacticTechniques = 12;
+
+function tacticFor(subject: string, knowledge: AttackKnowledge): ConceptTactic | undefined {
+  const tactic = knowledge.tactic(subject);
+  if (tactic === undefined) return undefined;
+  const techniques = knowledge
+    .activeTechniques()
+    .filter((technique) => technique.tactics.some((candidate) => candidate.id === tactic.id));
+  return {
+    id: tactic.id,
+    name: tactic.name,
+    order: tactic.order,
+    techniqueCount: techniques.length,
+    techniques: techniques
+      .filter((technique) => !technique.isSubtechnique)
+      .sort((left, right) => (left.id < right.id ? -1 : 1))
+      .slice(0, maximumTacticTechniques)
+      .map((technique) => ({ id: technique.id, name: technique.fullName })),
+  };
 }
 
 function actorFor(subject: string, knowledge: AttackKnowledge): ConceptActor | undefined {

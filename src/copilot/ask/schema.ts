@@ -24,6 +24,17 @@ export const ConceptActorSchema = z.object({
 });
 export type ConceptActor = z.infer<typeof ConceptActorSchema>;
 
+export const ConceptTacticSchema = z.object({
+  id: z.string().regex(/^TA\d{4}$/),
+  name: z.string(),
+  /** Position in the Enterprise matrix, 1 = Reconnaissance. */
+  order: z.number().int().positive(),
+  techniqueCount: z.number().int().min(0),
+  /** Some of its (top-level, active) techniques, by ID. */
+  techniques: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type ConceptTactic = z.infer<typeof ConceptTacticSchema>;
+
 export const ConceptPointSchema = z.object({
   text: z.string().min(1),
   /** "attack": stated by ATT&CK for the cited techniques; "general": not from ATT&CK (the model's own knowledge). */
@@ -36,13 +47,14 @@ export const ConceptAnswerSchema = z.object({
   question: z.string(),
   /** What the question is about, as we read it ("kerberoasting", "pass-the-hash vs pass-the-ticket"). */
   subject: z.string(),
-  kind: z.enum(['technique', 'comparison', 'actor', 'concept']),
+  kind: z.enum(['technique', 'comparison', 'actor', 'tactic', 'concept']),
   /** True when at least part of the answer comes from ATT&CK. */
   grounded: z.boolean(),
   answer: z.string().min(1),
   points: z.array(ConceptPointSchema),
   techniques: z.array(ConceptTechniqueSchema),
   actors: z.array(ConceptActorSchema),
+  tactics: z.array(ConceptTacticSchema),
   /** When nothing matched: the techniques whose names come closest, for the analyst to ask about instead. */
   closestTechniques: z.array(z.object({ id: z.string(), name: z.string() })),
   /** Technique IDs in the question that ATT&CK does not have. */

@@ -1,4 +1,5 @@
 import { techniqueCard } from '../../cards';
+import { subjectOf } from '../../copilot/ask';
 import { describeTechniqueQuery } from '../../intel/attack';
 import type { MessageHandler } from './types';
 import { askQuestion } from './ask';
@@ -13,7 +14,8 @@ const maximumCards = 3;
 export const describeTechnique: MessageHandler = async (turn) => {
   const knowledge = turn.services.attackKnowledge;
   const query = describeTechniqueQuery(turn.text, knowledge);
-  if (!query) {
+  // A tactic's name ("what is persistence") is the tactic, not a technique that has the word in its name.
+  if (!query || (query.by === 'name' && knowledge.tactic(subjectOf(turn.text)) !== undefined)) {
     await askQuestion(turn);
     return;
   }

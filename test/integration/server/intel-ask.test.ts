@@ -145,6 +145,13 @@ describe('concept questions in chat', () => {
     expect(renderedText(cards[0])).toMatch(/I have no grounded source for that/);
   });
 
+  it('answers a tactic by name with the concept card, not a technique that shares the word', async () => {
+    const cards = await cardsFor(personalMessage('what is persistence?'));
+    const shown = renderedText(cards[0]);
+    expect(shown).toContain('Persistence (TA0003)');
+    expect(shown).not.toContain('Clear Persistence');
+  });
+
   it('answers a threat group from ATT&CK', async () => {
     const cards = await cardsFor(personalMessage('who is APT29?'));
     expect(renderedText(cards[0])).toContain('G0016');

@@ -98,3 +98,21 @@ describe('askConcept offline', () => {
     }
   });
 });
+
+describe('tactics and how attackers use things', () => {
+  it('answers a tactic by name or ID, before techniques that have the word in their names', async () => {
+    for (const question of ['what is persistence?', 'what is TA0003']) {
+      const answer = (await ask(question)).result;
+      expect(answer).toMatchObject({ kind: 'tactic', grounded: true });
+      expect(answer.tactics[0]).toMatchObject({ id: 'TA0003', name: 'Persistence' });
+      expect(answer.tactics[0].techniqueCount).toBeGreaterThan(50);
+      expect(answer.answer).toMatch(/^Persistence \(TA0003\) is a MITRE ATT&CK tactic/);
+    }
+  });
+
+  it('reads "how do attackers use X" as a question about X', async () => {
+    expect(subjectOf('how do attackers use certutil?')).toBe('certutil');
+    const answer = (await ask('how do attackers use certutil?')).result;
+    expect(answer.actors[0]).toMatchObject({ kind: 'software', id: 'S0160' });
+  });
+});
