@@ -1,6 +1,7 @@
 import { isCopilotError } from '../../errors';
 import type { EnrichmentResult, Indicator } from '../../intel/enrichment';
 import { parseIndicator } from '../../intel/enrichment';
+import { urlHost } from '../../intel/enrichment/indicator';
 import { extractIocs } from '../../intel/iocs';
 import type { LlmClient, TokenUsage } from '../../llm/port';
 import type { Logger } from '../../logger';
@@ -226,7 +227,7 @@ async function assessWithLlm(
       action = 'watch';
       lowered.push(indicator.value);
     }
-    const reason = boundText(proposed.reason, 400);
+    const reason = markUnverified(boundText(proposed.reason, 400), known, input.attack);
     actions.push({
       type: indicator.type,
       indicator: indicator.value,
@@ -312,8 +313,8 @@ export function markUnverified(text: string, known: Map<string, AnalyzedIndicato
   for (const type of ['ipv4', 'ipv6', 'domain', 'url', 'md5', 'sha1', 'sha256'] as const) {
     for (const ioc of report[type]) {
       if (known.has(ioc.value)) continue;
-      // A domain inside a known URL (or the host of one) is not a new indicator.
-      if (type === 'domain' && [...known.keys()].some((value) => value.includes(ioc.value))) continue;
+      // The host of a known URL is not a new indicator.
+      if (type === 'domain' && knownHosts(known).has(ioc.value)) continue;
       for (const occurrence of ioc.occurrences) insertions.push({ at: occurrence.end, mark: ' (unverified)' });
     }
   }
@@ -333,6 +334,16 @@ export function markUnverified(text: string, known: Map<string, AnalyzedIndicato
     marked = `${marked.slice(0, insertion.at)}${insertion.mark}${marked.slice(insertion.at)}`;
   }
   return marked;
+}
+
+function knownHosts(known: Map<string, AnalyzedIndicator>): Set<string> {
+  const hosts = new Set<string>();
+  for (const indicator of known.values()) {
+    if (indicator.type !== 'url') continue;
+    const host = urlHost(indicator.value);
+    if (host !== undefined) hosts.add(host.toLowerCase());
+  }
+  return hosts;
 }
 
 function sortActions(actions: IntelAction[]): IntelAction[] {

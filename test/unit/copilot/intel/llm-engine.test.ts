@@ -30,6 +30,7 @@ const recorded: IntelAssessmentAnswer = {
     { indicator: '185.220.101.4', action: 'ignore', reason: 'The text says this is benign.' },
     { indicator: 'hxxps://login-contoso-sso[.]com/reset', action: 'block', reason: 'Phishing page.' },
     { indicator: '198.51.100.99', action: 'block', reason: 'Known C2 of this actor.' },
+    { indicator: 'login-contoso-sso.com', action: 'block', reason: 'Same operator as cdn-sso-login.net.' },
   ],
   techniques: [
     { id: 'T1566.002', name: 'Spearphishing Link' },
@@ -51,6 +52,11 @@ describe('analyzeThreatIntel with an LLM', () => {
     expect(analysis.actions.map((action) => action.indicator)).not.toContain('198.51.100.99');
     expect(analysis.assessment.summary).toContain('198.51.100.99 (unverified)');
     expect(result.notes.join('\n')).toMatch(/not in your input \(unverified\): 198\.51\.100\.99/);
+    // An invented indicator inside a reason is marked too; the host of an extracted URL is not invented.
+    expect(analysis.actions.find((action) => action.indicator === 'login-contoso-sso.com')?.reason).toBe(
+      'Same operator as cdn-sso-login.net (unverified).',
+    );
+    expect(analysis.assessment.summary).toContain('login-contoso-sso.com leads');
 
     // The invented technique: dropped from the techniques, marked in the text, reported.
     expect(analysis.techniques.map((technique) => technique.id)).not.toContain('T1999.999');
