@@ -11,6 +11,7 @@ import { startFindingsRetention } from './findings';
 import type { Services } from './services';
 import { circuitChecks, createSecurityDataSource, probeSecurityDataSource } from './sources';
 import { createStore } from './store';
+import { AuditTrail, startAuditRetention } from './audit';
 import { createBotAdapter } from './teams/adapter';
 import { validateKql } from './kql/validator';
 import { createTeamsBot } from './teams/bot';
@@ -133,6 +134,15 @@ export async function startBot(
       else if (result.removed > 0) logger.info({ removed: result.removed }, 'findings retention: old entries removed');
     },
   );
+  // Audit retention: records older than AUDIT_RETENTION_DAYS go, a minute after start and then daily.
+  const stopAuditRetention = startAuditRetention(
+    new AuditTrail(services.store, services.clock),
+    config.audit.retentionDays,
+    (result) => {
+      if ('error' in result) logger.warn({ err: result.error }, 'audit retention cleanup failed');
+      else if (result.removed > 0) logger.info({ removed: result.removed }, 'audit retention: old records removed');
+    },
+  );
   logger.info({ ...describeConfig(config), url: server.url }, `${config.botName} is listening`);
   return {
     server,
@@ -141,6 +151,7 @@ export async function startBot(
     async shutdown(gracePeriodMs = 10_000) {
       clearTimeout(warmUp);
       stopFindingsRetention();
+      stopAuditRetention();
       await server.stop(gracePeriodMs);
       await bot.drain(gracePeriodMs);
       await alertFeed.stop();

@@ -40,6 +40,7 @@ Commands:
   incidents              Incidents from the configured source as JSON (--severity, --since, --limit).
   alert ID               One alert from the configured source (SECURITY_SOURCE) as JSON.
   incident ID            One incident from the configured source as JSON.
+  audit export           The audit trail as JSON lines or CSV (--since 7d, --until, --format jsonl|csv).
 
 Run "soc-copilot <command> --help" for a command's options.
 
@@ -88,6 +89,7 @@ const commands: Record<string, Command> = {
   incident: async (argv, io) => (await import('./commands/data')).dataCommand('incident', argv, io),
   enrich: async (argv, io) =>
     (await import('./commands/enrich')).enrichCommand(argv, io, loadConfig(io.environment).enrichment),
+  audit: async (argv, io) => (await import('./commands/audit')).auditCommand(argv, io),
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

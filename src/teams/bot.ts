@@ -39,9 +39,12 @@ import {
   investigateIncidentJson,
 } from './handlers/investigate';
 import { reportAndReply, reportIncidentById } from './handlers/report';
+import { AuditScope, AuditTrail } from '../audit';
+import { showMyAudit } from './handlers/audit';
 import { showFindings } from './handlers/findings';
 
 const correlationKey = Symbol('correlationId');
+const auditKey = Symbol('audit');
 
 /** Intents whose text is a list of indicators the thread should remember ("hunt for the second IP"). */
 const indicatorIntents = new Set<string>(['checkIndicators', 'analyzeIntel', 'intel']);
@@ -78,6 +81,7 @@ const messageHandlers: Record<MessageIntent, MessageHandler> = {
   showFindings,
   subscribeAlertFeed,
   unsubscribeAlertFeed,
+  showMyAudit,
 };
 
 export interface TeamsBot {
@@ -108,6 +112,41 @@ export function createTeamsBot(
   const memory = new ThreadMemory(services.store, services.clock);
   const background = new BackgroundWork(logger);
   const correlationOf = (context: TurnContext): string => context.turnState.get(correlationKey) ?? 'none';
+  const auditTrail = new AuditTrail(services.store, services.clock);
+  const auditOf = (context: TurnContext): AuditScope | undefined => context.turnState.get(auditKey);
+
+  /** Opens the turn's one audit record (a message or a card action); `finish` writes it. */
+  function startAudit(context: TurnContext, kind: 'message' | 'invoke', capability: string): AuditScope {
+    const info = readTurnInfo(context);
+    const scope = new AuditScope(
+      auditTrail,
+      {
+        kind,
+        capability,
+        actor: {
+          aadObjectId: info.user.aadObjectId,
+          name: info.user.name,
+          userId: info.user.id,
+          tenantId: info.tenantId,
+        },
+        where: {
+          conversationKind: info.conversationKind,
+          conversationId: info.conversationId,
+          teamId: info.teamId,
+          channelId: info.channelId,
+        },
+        correlationId: correlationOf(context),
+      },
+      services.clock,
+      (error) =>
+        logger.warn(
+          { correlationId: correlationOf(context), code: toCopilotError(error).code },
+          'could not write the audit record',
+        ),
+    );
+    context.turnState.set(auditKey, scope);
+    return scope;
+  }
 
   /** The one place a failure becomes an error card and a structured log line. */
   function failureCard(context: TurnContext, error: unknown) {
@@ -191,6 +230,8 @@ export function createTeamsBot(
     const correlationId = correlationOf(context);
     const turnLogger = logger.child({ correlationId });
     const conversationId = context.activity.conversation?.id;
+    const scope = auditOf(context);
+    const later = laterRunnerFor(context);
     return {
       text,
       groups,
@@ -199,7 +240,12 @@ export function createTeamsBot(
       services,
       responder: turnResponder(context, info),
       logger: turnLogger,
-      later: laterRunnerFor(context),
+      // Work that outlives the turn keeps its audit record open until it ends (engine and tokens included).
+      later:
+        later && scope
+          ? (name, work, options) => later(name, (responder) => scope.track(() => work(responder)), options)
+          : later,
+      audit: scope ? (report) => scope.report(report) : undefined,
       remember: async (patch: ThreadSubjectPatch) => {
         try {
           await memory.remember(conversationId, patch);
@@ -249,6 +295,15 @@ export function createTeamsBot(
       }
     }
     const handler = match ? messageHandlers[match.intent] : pasted ? analyzeIntel : unknownInput;
+    const scope = auditOf(context);
+    if (scope?.kind === 'message') scope.capability = match?.intent ?? (pasted ? 'analyzeIntel' : 'unknownInput');
+    scope?.addInputs({
+      alertId: match?.groups.alertId,
+      incidentId: match?.groups.incidentId,
+      audience: match?.groups.audience,
+      platform: match?.groups.platform,
+      command: scope.kind === 'invoke' ? (match?.intent ?? 'unknownInput') : undefined,
+    });
     const turn = messageTurnFor(context, text, match?.groups);
     await handler(turn);
     const intent = match?.intent ?? (pasted ? 'analyzeIntel' : undefined);
@@ -268,10 +323,14 @@ export function createTeamsBot(
   }
 
   app.activity(ActivityTypes.Message, async (context) => {
+    const audit = startAudit(context, 'message', 'message');
     try {
       await routeMessage(context, normalizeMessageText(context.activity.text));
     } catch (error) {
+      audit.fail(error);
       await reportFailure(context, error);
+    } finally {
+      await audit.finish();
     }
   });
 
@@ -393,15 +452,31 @@ export function createTeamsBot(
 
   for (const [verb, handler] of Object.entries(verbHandlers)) {
     app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
+      const audit = startAudit(context, 'invoke', verb);
+      audit.addInputs(data !== null && typeof data === 'object' ? pickInputs(data as Record<string, unknown>) : {});
       try {
         const answer = await handler(context, data);
         await rememberButtonSubject(context, data);
         return answer;
       } catch (error) {
+        audit.fail(error);
         await reportFailure(context, error);
         return toCopilotError(error).userMessage;
+      } finally {
+        await audit.finish();
       }
     });
+  }
+
+  /** The ids a button carries (never its query or command text: the handlers report what they ran). */
+  function pickInputs(data: Record<string, unknown>): Record<string, unknown> {
+    return {
+      alertId: data.alertId,
+      incidentId: data.incidentId,
+      audience: data.audience,
+      platform: data.platform,
+      indicator: data.indicator,
+    };
   }
 
   /** A button about an alert or incident makes it the thread's subject, as typing its id would. */

@@ -29,7 +29,8 @@ export type MessageIntent =
   | 'remediateWithoutSubject'
   | 'subscribeAlertFeed'
   | 'unsubscribeAlertFeed'
-  | 'showFindings';
+  | 'showFindings'
+  | 'showMyAudit';
 
 export interface HelpEntry {
   title: string;
@@ -55,6 +56,11 @@ export const messageRoutes: readonly MessageRoute[] = [
   {
     intent: 'greeting',
     pattern: /^(?:hi|hello|hey|good (?:morning|afternoon|evening))\b[\s!.]*$/i,
+  },
+  {
+    // The caller's own audit trail; before describeTechnique / askQuestion, which would take "audit" phrases.
+    intent: 'showMyAudit',
+    pattern: /^(?:(?:show\s+)?(?:my\s+)?audit(?:\s+(?:trail|log))?|(?:show\s+)?my\s+(?:recent\s+)?activity)\s*[?.!]*$/i,
   },
   {
     // Before describeTechnique / askQuestion. "show findings for incident 42", "findings incident 42".

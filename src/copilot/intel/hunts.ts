@@ -8,6 +8,10 @@ import type { AttackFacts } from '../knowledge';
 import type { AnalyzedIndicator, IntelAction, IntelHunt } from './schema';
 
 const maximumTemplateHunts = 3;
+/** Templates that an indicator type suggests on its own, whatever the text says. */
+const templatesByIndicatorType: Record<string, ReadonlyArray<AnalyzedIndicator['type']>> = {
+  beaconing: ['ipv4', 'ipv6', 'domain'],
+};
 const maximumIndicatorHunts = 5;
 /** Below this the template matched on one generic word only. */
 const minimumTemplateScore = 2;
@@ -30,6 +34,15 @@ export function suggestHunts(
   for (const template of huntingTemplates) {
     const shared = template.techniques.filter((id) => techniqueIds.includes(id)).length;
     if (shared > 0) scores.set(template.id, (scores.get(template.id) ?? 0) + 3 * shared);
+  }
+  // Indicator types point at hunts of their own: an external address or name worth watching may be a C2
+  // server, which beaconing finds even when the exact value changes.
+  const worthWatching = (indicator: AnalyzedIndicator): boolean =>
+    actions.some((action) => action.indicator === indicator.value && action.action !== 'ignore');
+  for (const [templateId, types] of Object.entries(templatesByIndicatorType)) {
+    if (indicators.some((indicator) => types.includes(indicator.type) && worthWatching(indicator))) {
+      scores.set(templateId, (scores.get(templateId) ?? 0) + minimumTemplateScore);
+    }
   }
   const ranked = [...scores]
     .filter(([, score]) => score >= minimumTemplateScore)

@@ -33,14 +33,21 @@ export async function findAlert(services: Services, id: string): Promise<Alert> 
 /** Offline explanations take milliseconds and answer inside the turn; an LLM's may not (replyWithWork). */
 export async function explainAndReply(
   alert: Alert,
-  turn: Pick<MessageTurn, 'services' | 'responder' | 'logger' | 'later'>,
+  turn: Pick<MessageTurn, 'services' | 'responder' | 'logger' | 'later' | 'audit'>,
 ): Promise<void> {
   await replyWithWork(turn, {
     name: `explain alert ${alert.id}`,
     slow: turn.services.llm !== undefined,
     working: { activity: 'Explaining the alert…', subject: alert.title },
-    build: async () =>
-      alertExplanationCard(await explainAlert(alert, { ...turn.services, logger: turn.logger }), alert),
+    build: async () => {
+      const explanation = await explainAlert(alert, { ...turn.services, logger: turn.logger });
+      turn.audit?.({
+        engine: explanation.engine,
+        dataSources: [turn.services.dataSource.name],
+        inputs: { alertId: alert.id },
+      });
+      return alertExplanationCard(explanation, alert);
+    },
   });
 }
 

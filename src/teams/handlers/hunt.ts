@@ -37,6 +37,7 @@ export const huntForThreat: MessageHandler = async (turn) => {
     working: { activity: 'Writing and validating a hunting query…', subject: threat },
     build: async () => {
       const result = await generateHuntingQuery({ threat, platform }, huntDependencies(turn));
+      turn.audit?.({ engine: result.engine, kql: result.result.query, inputs: { platform } });
       await rememberQuery(turn, result.result);
       return huntingQueryCard(result);
     },
@@ -53,6 +54,7 @@ export const questionToKql: MessageHandler = async (turn) => {
     working: { activity: 'Writing and validating KQL…', subject: question },
     build: async () => {
       const result = await naturalLanguageToKql({ question, platform }, huntDependencies(turn));
+      turn.audit?.({ engine: result.engine, kql: result.result.query, inputs: { platform } });
       await rememberQuery(turn, result.result);
       return huntingQueryCard(result);
     },
@@ -61,10 +63,11 @@ export const questionToKql: MessageHandler = async (turn) => {
 
 /** Runs a query (from the Run button or "run <query>") through the data source and answers with its results. */
 export async function runQueryAndReply(
-  turn: Pick<MessageTurn, 'services' | 'logger' | 'responder' | 'later' | 'remember'>,
+  turn: Pick<MessageTurn, 'services' | 'logger' | 'responder' | 'later' | 'remember' | 'audit'>,
   input: { query: string; platform: HuntPlatform },
 ): Promise<void> {
   const { services } = turn;
+  turn.audit?.({ dataSources: [services.dataSource.name], kql: input.query, inputs: { platform: input.platform } });
   await replyWithWork(turn, {
     name: 'hunting query run',
     // The demo source answers from memory; a real service takes seconds to minutes.
@@ -140,6 +143,7 @@ export function soleIndicator(threat: string): Indicator | undefined {
 async function sweepForIndicator(turn: MessageTurn, indicator: Indicator, platform: HuntPlatform): Promise<void> {
   const started = Date.now();
   const { result, notes } = huntForIndicator(indicator, platform, huntDependencies(turn).validate);
+  turn.audit?.({ engine: { kind: 'offline' }, kql: result.query, inputs: { platform } });
   await rememberQuery(turn, result);
   await turn.responder.sendCard(
     huntingQueryCard({

@@ -1,3 +1,4 @@
+import type { AuditReport } from '../../audit';
 import type { ThreadSubjectPatch } from '../../copilot/memory/thread-memory';
 import type { Logger } from '../../logger';
 import type { Services } from '../../services';
@@ -31,6 +32,11 @@ export interface MessageTurn {
    * wrote). Never fails the turn: a memory write that fails is logged.
    */
   remember?: (patch: ThreadSubjectPatch) => Promise<void>;
+  /**
+   * Tells the audit trail how this turn was answered (the CapabilityResult's engine, model and tokens, the data
+   * sources and KQL it used). Optional: the turn's audit record is written without it. Never throws.
+   */
+  audit?: (report: AuditReport) => void;
 }
 
 /**

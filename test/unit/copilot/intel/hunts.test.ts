@@ -64,5 +64,34 @@ describe('hunt suggestions', () => {
     const sweeps = hunts.filter((hunt) => hunt.kind === 'indicator');
     expect(sweeps.map((hunt) => hunt.indicator?.value)).toEqual(['185.220.101.4']);
     expect(sweeps[0].suggestion).toMatch(/^Hunt for 185\.220\.101\.4 in /);
+    // A watched external address suggests the beaconing hunt by its type alone.
+    expect(hunts.some((hunt) => hunt.templateId === 'beaconing')).toBe(true);
+  });
+});
+
+describe('hunt suggestions by indicator type', () => {
+  it('suggests no network hunt for indicators that are only ignored', () => {
+    const hunts = suggestHunts(
+      'nothing to see',
+      [],
+      [
+        {
+          type: 'ipv4',
+          value: '10.0.0.5',
+          classification: 'private',
+          classificationNote: '',
+          verdict: 'unknown',
+          verdictSummary: '',
+          providers: [],
+          failures: [],
+          tags: [],
+          malwareFamilies: [],
+          groups: [],
+        },
+      ],
+      [{ type: 'ipv4', indicator: '10.0.0.5', action: 'ignore', reason: '' }],
+      defaultAttackKnowledge(),
+    );
+    expect(hunts).toEqual([]);
   });
 });
