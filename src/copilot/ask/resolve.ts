@@ -69,13 +69,7 @@ export async function resolveConcept(question: string, knowledge: AttackKnowledg
     sides.push({ subject, ...side });
   }
   const matched = sides.some((side) => side.techniques.length > 0 || side.actors.length > 0 || side.tactics.length > 0);
-  const closestTechniques = matched
-    ? []
-    : subjects
-        .flatMap((subject) => (subject.length >= 3 ? knowledge.search(subject, { limit: 3 }) : []))
-        .filter((technique, index, all) => all.findIndex((other) => other.id === technique.id) === index)
-        .slice(0, 3)
-        .map((technique) => ({ id: technique.id, name: technique.fullName }));
+  const closestTechniques = matched ? [] : closestByName(subjects, knowledge);
   let kind: ResolvedConcept['kind'] = 'concept';
   if (compared !== undefined) kind = 'comparison';
   else if (sides[0]?.techniques.length) kind = 'technique';
@@ -88,6 +82,34 @@ export async function resolveConcept(question: string, knowledge: AttackKnowledg
     closestTechniques,
     unknownIds,
   };
+}
+
+const commonWords = new Set(
+  'the and for with from into what how does work attack attacks attacker attackers technique use used using about this that'.split(
+    ' ',
+  ),
+);
+const maximumClosest = 3;
+
+/**
+ * Techniques whose names come closest: by the whole subject, then word by word ("DLL sideloading" finds the DLL
+ * techniques although ATT&CK spells no "sideloading").
+ */
+function closestByName(subjects: string[], knowledge: AttackKnowledge): Array<{ id: string; name: string }> {
+  const found = new Map<string, string>();
+  const add = (query: string): void => {
+    for (const technique of knowledge.search(query, { limit: maximumClosest })) {
+      if (found.size < maximumClosest && !found.has(technique.id)) found.set(technique.id, technique.fullName);
+    }
+  };
+  for (const subject of subjects) if (subject.length >= 3) add(subject);
+  if (found.size === 0) {
+    const words = subjects
+      .flatMap((subject) => subject.split(/[^\p{L}\p{N}]+/u))
+      .filter((word) => word.length >= 3 && !commonWords.has(word.toLowerCase()));
+    for (const word of words.slice(0, 6)) add(word);
+  }
+  return [...found].map(([id, name]) => ({ id, name }));
 }
 
 async function resolveSubject(

@@ -79,6 +79,15 @@ describe('askConcept offline', () => {
     expect(renderedText(card)).toMatch(/I have no grounded source for that/);
   });
 
+  it('offers the techniques whose names come closest when nothing matches', async () => {
+    const answer = (await ask('what is DLL sideloading?')).result;
+    expect(answer.grounded).toBe(false);
+    expect(answer.answer).toMatch(
+      /^I have no grounded source for that\. The closest ATT&CK techniques by name: .*T1574\.001/,
+    );
+    expect(answer.closestTechniques.map((technique) => technique.id)).toContain('T1574.001');
+  });
+
   it('says an unknown technique ID is unknown, never inventing one', async () => {
     const answer = (await ask('explain T9999.999')).result;
     expect(answer.unknownIds).toEqual(['T9999.999']);
