@@ -293,7 +293,7 @@ export const messageRoutes: readonly MessageRoute[] = [
       title: 'Security concepts',
       description:
         'What an attack or security concept means, from MITRE ATT&CK when it covers it (description, detection, mitigations), and a plain "no grounded source" when it does not.',
-      examples: ['difference between pass-the-hash and pass-the-ticket', 'what is a golden ticket?'],
+      examples: ['difference between pass-the-hash and pass-the-ticket', 'how does DCSync work?'],
     },
   },
 ];
