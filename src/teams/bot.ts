@@ -30,8 +30,8 @@ import { clarifyFollowUp, indicatorsIn } from './handlers/clarify';
 import { listAlerts, listIncidents } from './handlers/browse';
 import { subscribeAlertFeed, subscribeOnInstall, unsubscribeAlertFeed } from './feed/channel-commands';
 import { registerFeedCardActions } from './feed/card-actions';
-import { feedSubscriptionCard } from '../cards/alert-card';
 import { AlertFeed } from '../feed/alert-feed';
+import { channelConversationId } from '../feed/model';
 import {
   investigateAlertIncident,
   investigateAndReply,
@@ -213,14 +213,20 @@ export function createTeamsBot(
     if (context.activity.action === 'remove')
       await forgetConversation(services.store, context.activity.conversation?.id);
     if (context.activity.action === 'add') await subscribeChannelOnInstall(context);
+    if (context.activity.action === 'remove' && context.activity.conversation?.id)
+      await feed.subscriptions.unsubscribe(channelConversationId(context.activity.conversation.id));
   });
 
-  /** Installed in a team: its channel gets the alert feed at the default threshold, confirmed once. */
+  /**
+   * Installed in a team: its channel gets the alert feed at the default threshold, confirmed once — in a line of
+   * text, since the welcome card goes out in the same turn.
+   */
   async function subscribeChannelOnInstall(context: TurnContext): Promise<void> {
     const severity = services.config.alertFeed.defaultSeverity;
     if (await subscribeOnInstall(services.store, context, severity, services.clock())) {
-      await turnResponder(context, readTurnInfo(context)).sendCard(
-        feedSubscriptionCard({ subscribed: true, minimumSeverity: severity }),
+      await context.sendActivity(
+        `Alert feed on: new alerts of ${severity} severity and above will be posted in this channel. ` +
+          'Say "send alerts here high and above" to change that, or "stop alerts here".',
       );
     }
   }

@@ -122,8 +122,11 @@ describe('the alert feed from webhook to channel', () => {
     const { installationUpdate } = await import('../../support/activities');
     const first = await feedBot.post(installationUpdate({ serviceUrl: connector.url }));
     const again = await feedBot.post(installationUpdate({ serviceUrl: connector.url }));
-    expect(JSON.stringify(first.body)).toContain('Alert feed on');
-    expect(JSON.stringify(again.body ?? {})).not.toContain('Alert feed on');
     expect(await feedBot.store.get(feedKeys.subscription(channelId))).toBeDefined();
+    expect(JSON.stringify(first.body)).toContain('Alert feed on: new alerts of medium severity and above');
+    expect(JSON.stringify(again.body ?? {})).not.toContain('Alert feed on');
+    // Removing the bot ends the feed for the channel.
+    await feedBot.post({ ...installationUpdate({ serviceUrl: connector.url }), action: 'remove' });
+    expect(await feedBot.store.get(feedKeys.subscription(channelId))).toBeUndefined();
   });
 });
