@@ -38,10 +38,15 @@ export function createTeamsMessenger(adapter: TeamsAdapter, botAppId: string): C
   };
   return {
     async post(subscription, card: AdaptiveCard) {
-      const activityId = await reach(
-        subscription,
-        async (context) => (await context.sendActivity(cardActivity(card)))?.id,
-      );
+      const activityId = await reach(subscription, async (context) => {
+        // A proactive turn's reference carries a made-up activity id, which would make this a reply to it
+        // (POST …/activities/{id}); without it the connector creates a new post in the channel.
+        context.onSendActivities(async (_context, activities, next) => {
+          for (const activity of activities) delete activity.replyToId;
+          return next();
+        });
+        return (await context.sendActivity(cardActivity(card)))?.id;
+      });
       // A post the channel accepted always has an id; without one nothing can be updated later, so it is retried.
       if (activityId === undefined)
         throw new DeliveryError('Bot Connector returned no activity id', undefined, undefined);

@@ -70,6 +70,8 @@ describe('the alert feed from webhook to channel', () => {
     const conversations = posts()
       .map((call) => call.conversationId)
       .sort();
+    // New posts (POST …/activities), not replies to some activity: each alert starts its own thread.
+    expect(posts().every((call) => call.activityId === undefined)).toBe(true);
     expect(conversations).toEqual(['19:soc-alerts@thread.tacv2', '19:soc-tier2@thread.tacv2']);
     const card = posts()[0].body.attachments as Array<{ content: Record<string, unknown> }>;
     expectValidCard(card[0].content);
