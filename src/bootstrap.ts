@@ -1,3 +1,6 @@
+import { redactSecrets } from './audit/redact';
+import { RedactingLlmClient, redactForModel } from './llm/redacting-client';
+import type { LlmClient } from './llm/port';
 import type { AppConfig } from './config';
 import { describeConfig } from './config';
 import { AttackKnowledge, attackKnowledge } from './intel/attack';
@@ -16,6 +19,10 @@ import { createBotAdapter } from './teams/adapter';
 import { validateKql } from './kql/validator';
 import { createTeamsBot } from './teams/bot';
 import { createAlertFeedRuntime, type AlertFeedRuntime, type AlertFeedRuntimeOptions } from './teams/feed/runtime';
+
+function withSecretRedaction(llm: LlmClient | undefined): LlmClient | undefined {
+  return llm === undefined ? undefined : new RedactingLlmClient(llm, redactForModel(redactSecrets));
+}
 
 /** Builds the services from configuration; tests pass overrides (a fake LLM, a memory store, a clock). */
 export async function createServices(
@@ -39,7 +46,8 @@ export async function createServices(
     enrichment:
       overrides.enrichment ??
       createEnrichmentService(config.enrichment, { store, logger, clock: () => clock().getTime() }),
-    llm: 'llm' in overrides ? overrides.llm : createLlmFromConfig(config.llm, logger),
+    // Every prompt passes the secret redaction on its way out, whichever client answers (tests' fakes included).
+    llm: withSecretRedaction('llm' in overrides ? overrides.llm : createLlmFromConfig(config.llm, logger)),
   };
 }
 
@@ -120,6 +128,15 @@ export async function startBot(
       logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'KQL validator warm-up failed');
     }
   }, 0);
+  // Audit retention: records older than AUDIT_RETENTION_DAYS go, a minute after start and then daily.
+  const stopAuditRetention = startAuditRetention(
+    new AuditTrail(services.store, services.clock),
+    config.audit.retentionDays,
+    (result) => {
+      if ('error' in result) logger.warn({ err: result.error }, 'audit retention cleanup failed');
+      else if (result.removed > 0) logger.info({ removed: result.removed }, 'audit retention: old records removed');
+    },
+  );
   // Findings older than FINDINGS_RETENTION_DAYS and expired stored reports go, a minute after start, then hourly.
   if (config.reports.linkSecret === undefined) {
     logger.warn(
@@ -132,15 +149,6 @@ export async function startBot(
     (result) => {
       if ('error' in result) logger.warn({ err: result.error }, 'findings retention cleanup failed');
       else if (result.removed > 0) logger.info({ removed: result.removed }, 'findings retention: old entries removed');
-    },
-  );
-  // Audit retention: records older than AUDIT_RETENTION_DAYS go, a minute after start and then daily.
-  const stopAuditRetention = startAuditRetention(
-    new AuditTrail(services.store, services.clock),
-    config.audit.retentionDays,
-    (result) => {
-      if ('error' in result) logger.warn({ err: result.error }, 'audit retention cleanup failed');
-      else if (result.removed > 0) logger.info({ removed: result.removed }, 'audit retention: old records removed');
     },
   );
   logger.info({ ...describeConfig(config), url: server.url }, `${config.botName} is listening`);

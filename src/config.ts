@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EnrichmentSettings } from './intel/enrichment/settings';
+import type { AccessConfig } from './security/access';
 import { securitySourceKinds } from './sources/settings';
 import type { AzureCredentialSettings, SecuritySourceKind, SecuritySourceSettings } from './sources/settings';
 
@@ -59,6 +60,12 @@ const EnvironmentSchema = z.object({
       .optional(),
   ),
   MicrosoftAppTenantId: optionalString,
+  // Who may use the bot (comma lists; "*" = any tenant) and who may do what (Entra ID user object ids).
+  ALLOWED_TENANT_IDS: optionalString,
+  ALLOWED_TEAM_IDS: optionalString,
+  ALLOWED_CHANNEL_IDS: optionalString,
+  RESPONDER_IDS: optionalString,
+  LEAD_IDS: optionalString,
 
   // LLM: OpenAI, Azure OpenAI or any OpenAI-compatible server; none = the offline engine answers.
   LLM_PROVIDER: enumWithDefault(['auto', 'none', 'openai', 'azure-openai', 'openai-compatible'], 'auto'),
@@ -200,6 +207,8 @@ export interface AppConfig {
   botName: string;
   /** Undefined: anonymous local mode (no Bot Framework authentication), for the Playground and tests. */
   bot?: BotIdentity;
+  /** Tenant/team/channel allow-lists and roles (src/security/access.ts). */
+  access: AccessConfig;
   llm: LlmConfig;
   /** The configured source names as given, e.g. "demo" or "graph,sentinel". */
   securitySource: string;
@@ -272,6 +281,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
 
   const bot = resolveBotIdentity(env, problems);
+  const access = resolveAccess(env, bot, problems);
   const llm = resolveLlm(env, problems);
   const securitySources = resolveSecuritySources(env, problems);
   const store = resolveStore(env, problems);
@@ -291,6 +301,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         : (env.LOG_FORMAT as 'json' | 'pretty'),
     botName: env.BOT_NAME,
     bot,
+    access,
     llm,
     securitySource: env.SECURITY_SOURCE.join(','),
     securitySources,
@@ -354,6 +365,45 @@ function resolveStore(env: Environment, problems: string[]): AppConfig['store'] 
     container: env.AZURE_STORAGE_CONTAINER,
     connectionString: env.AZURE_STORAGE_CONNECTION_STRING,
     accountUrl: env.AZURE_STORAGE_CONNECTION_STRING ? undefined : env.AZURE_STORAGE_ACCOUNT_URL,
+  };
+}
+
+const idList = (value: string | undefined): string[] | undefined => {
+  const ids = (value ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  return ids.length === 0 ? undefined : ids;
+};
+
+/**
+ * Tenants: ALLOWED_TENANT_IDS ("*" = any), else the bot's own tenant, else any only in anonymous local mode. A
+ * MultiTenant bot must say which tenants it serves.
+ */
+function resolveAccess(env: Environment, bot: BotIdentity | undefined, problems: string[]): AccessConfig {
+  const tenants = idList(env.ALLOWED_TENANT_IDS);
+  let allowedTenants: AccessConfig['allowedTenants'];
+  if (tenants?.includes('*')) allowedTenants = 'any';
+  else if (tenants !== undefined) allowedTenants = tenants;
+  else if (bot === undefined) allowedTenants = 'any';
+  else if (bot.tenantId !== undefined) allowedTenants = [bot.tenantId];
+  else {
+    problems.push(
+      'ALLOWED_TENANT_IDS: is required when the bot has no MicrosoftAppTenantId (list your tenant ids, or * for any)',
+    );
+    allowedTenants = [];
+  }
+  const responders = idList(env.RESPONDER_IDS);
+  const leads = idList(env.LEAD_IDS);
+  return {
+    allowedTenants,
+    allowedTeams: idList(env.ALLOWED_TEAM_IDS),
+    allowedChannels: idList(env.ALLOWED_CHANNEL_IDS),
+    roles:
+      responders === undefined && leads === undefined
+        ? undefined
+        : { responders: responders ?? [], leads: leads ?? [] },
+    anonymousLocal: bot === undefined,
   };
 }
 

@@ -5,6 +5,7 @@
  */
 export type ErrorCode =
   | 'bad_input'
+  | 'forbidden'
   | 'not_found'
   | 'unsupported_format'
   | 'config_invalid'
@@ -32,6 +33,7 @@ export interface CopilotErrorOptions {
 
 const defaultUserMessages: Record<ErrorCode, string> = {
   bad_input: 'I could not understand that input.',
+  forbidden: 'You do not have permission to do that.',
   not_found: 'I could not find that.',
   unsupported_format: 'That format is not supported.',
   config_invalid: 'The bot is not configured correctly.',

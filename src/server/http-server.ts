@@ -183,9 +183,34 @@ export function describeActivityProblem(body: unknown): string | undefined {
   if (typeof activity.serviceUrl !== 'string' && activity.deliveryMode !== 'expectReplies') {
     return 'The activity has no "serviceUrl".';
   }
+  if (activity.serviceUrl !== undefined && !isHttpUrl(activity.serviceUrl)) {
+    return 'The activity\'s "serviceUrl" is not an http(s) URL.';
+  }
   const conversation = activity.conversation as Record<string, unknown> | undefined;
-  if (!conversation || typeof conversation !== 'object' || typeof conversation.id !== 'string') {
+  if (
+    !conversation ||
+    typeof conversation !== 'object' ||
+    typeof conversation.id !== 'string' ||
+    conversation.id === ''
+  ) {
     return 'The activity has no "conversation.id".';
   }
+  // Every turn is attributed to someone (audit, roles, thread memory): no sender, no turn.
+  const from = activity.from as Record<string, unknown> | undefined;
+  if (!from || typeof from !== 'object' || typeof from.id !== 'string' || from.id.trim() === '') {
+    return 'The activity has no "from.id".';
+  }
+  if (typeof activity.channelId !== 'string' || activity.channelId.trim() === '')
+    return 'The activity has no "channelId".';
   return undefined;
+}
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false; // not a URL at all
+  }
 }

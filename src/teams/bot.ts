@@ -25,6 +25,8 @@ import { normalizeMessageText, readTurnInfo } from './turn-info';
 import { claimWelcome, forgetConversation, rememberConversation } from './conversations';
 import { ThreadMemory, type ThreadSubjectPatch } from '../copilot/memory/thread-memory';
 import { resolveFollowUp } from '../copilot/memory/follow-up';
+import { hasRole, missingRoleMessage, placeAllowed } from '../security/access';
+import { requiredRoleForMessage, requiredRoleForVerb, type RoleRequirement } from './permissions';
 import { classifyIntent } from '../copilot/intent';
 import { clarifyFollowUp, indicatorsIn } from './handlers/clarify';
 import { listAlerts, listIncidents } from './handlers/browse';
@@ -39,9 +41,9 @@ import {
   investigateIncidentJson,
 } from './handlers/investigate';
 import { reportAndReply, reportIncidentById } from './handlers/report';
+import { showFindings } from './handlers/findings';
 import { AuditScope, AuditTrail } from '../audit';
 import { showMyAudit } from './handlers/audit';
-import { showFindings } from './handlers/findings';
 
 const correlationKey = Symbol('correlationId');
 const auditKey = Symbol('audit');
@@ -51,6 +53,7 @@ const indicatorIntents = new Set<string>(['checkIndicators', 'analyzeIntel', 'in
 
 /** Titles for the errors an analyst can fix; everything else is "Something went wrong". */
 const errorTitles: Partial<Record<ErrorCode, string>> = {
+  forbidden: 'Not allowed',
   not_found: 'Not found',
   bad_input: 'I could not use that input',
   unsupported_format: 'Unsupported format',
@@ -194,9 +197,51 @@ export function createTeamsBot(
   }
 
   app.turn('beforeTurn', async (context) => {
+    // The allow-list runs before anything else: a refused turn stores nothing and reaches no handler.
+    const info = readTurnInfo(context);
+    const place = placeAllowed(services.config.access, info);
+    if (!place.allowed) {
+      logger.warn(
+        {
+          correlationId: correlationOf(context),
+          reason: place.reason,
+          tenantId: info.tenantId,
+          teamId: info.teamId,
+          channelId: info.channelId,
+          userAadObjectId: info.user.aadObjectId,
+          activityType: context.activity.type,
+        },
+        'refused a turn from outside the allow-list',
+      );
+      if (context.activity.type === ActivityTypes.Message) {
+        await context.sendActivity(
+          'Sorry, this SOC Copilot serves only the teams it was set up for, so I cannot help here. Ask your administrator if you think this is a mistake.',
+        );
+      }
+      return false;
+    }
     await rememberConversation(services.store, context, services.clock);
     return true;
   });
+
+  /** Server-side role check for sensitive actions; the card may hide a button, but this is the control. */
+  function authorize(context: TurnContext, requirement: RoleRequirement | undefined): void {
+    if (requirement === undefined) return;
+    const user = context.activity.from?.aadObjectId;
+    if (hasRole(services.config.access, user, requirement.role)) return;
+    logger.warn(
+      {
+        correlationId: correlationOf(context),
+        role: requirement.role,
+        action: requirement.action,
+        userAadObjectId: user,
+      },
+      'refused an action: missing role',
+    );
+    throw new CopilotError('forbidden', `missing role ${requirement.role} for ${requirement.action}`, {
+      userMessage: missingRoleMessage(services.config.access, requirement.role, requirement.action),
+    });
+  }
 
   app.conversationUpdate('membersAdded', async (context) => {
     const botWasAdded = (context.activity.membersAdded ?? []).some(
@@ -310,6 +355,7 @@ export function createTeamsBot(
       platform: match?.groups.platform,
       command: scope.kind === 'invoke' ? (match?.intent ?? 'unknownInput') : undefined,
     });
+    if (match) authorize(context, requiredRoleForMessage(match.intent, match.groups));
     const turn = messageTurnFor(context, text, match?.groups);
     await handler(turn);
     const intent = match?.intent ?? (pasted ? 'analyzeIntel' : undefined);
@@ -461,6 +507,7 @@ export function createTeamsBot(
       const audit = startAudit(context, 'invoke', verb);
       audit.addInputs(data !== null && typeof data === 'object' ? pickInputs(data as Record<string, unknown>) : {});
       try {
+        authorize(context, requiredRoleForVerb(verb, data));
         const answer = await handler(context, data);
         await rememberButtonSubject(context, data);
         return answer;
@@ -495,6 +542,29 @@ export function createTeamsBot(
     };
     await messageTurnFor(context, '').remember?.(patch);
   }
+
+  // Invokes no route answered (an unknown card verb, a Teams feature this bot does not offer): a clear answer
+  // instead of the SDK's bare 501, so a stale or forged button never looks like a server fault.
+  app.activity(ActivityTypes.Invoke, async (context) => {
+    const cardAction = context.activity.name === 'adaptiveCard/action';
+    logger.info(
+      { correlationId: correlationOf(context), invokeName: String(context.activity.name ?? '').slice(0, 80) },
+      'unhandled invoke',
+    );
+    await context.sendActivity({
+      type: ActivityTypes.InvokeResponse,
+      value: cardAction
+        ? {
+            status: 200,
+            body: {
+              statusCode: 200,
+              type: 'application/vnd.microsoft.activity.message',
+              value: 'This button is not one I know. The card may be from an older version of the bot; ask me again.',
+            },
+          }
+        : { status: 400, body: { error: 'unsupported invoke' } },
+    });
+  });
 
   adapter.onTurnError = async (context, error) => {
     await reportFailure(context, error);

@@ -97,9 +97,10 @@ describe('loadConfig', () => {
   });
 
   it('lets a managed identity bot run without a password', () => {
-    expect(loadConfig({ MicrosoftAppId: 'app', MicrosoftAppType: 'UserAssignedMSI' }).bot?.appType).toBe(
-      'UserAssignedMSI',
-    );
+    expect(
+      loadConfig({ MicrosoftAppId: 'app', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't' }).bot
+        ?.appType,
+    ).toBe('UserAssignedMSI');
   });
 
   it.each([

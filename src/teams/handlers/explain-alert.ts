@@ -4,6 +4,7 @@ import { CopilotError } from '../../errors';
 import type { Alert } from '../../sources/model';
 import { normalizeAlert } from '../../sources/normalize';
 import type { Services } from '../../services';
+import { recordResultFinding } from './findings';
 import { replyWithWork } from './reply-with-work';
 import type { MessageHandler, MessageTurn } from './types';
 
@@ -45,6 +46,10 @@ export async function explainAndReply(
         engine: explanation.engine,
         dataSources: [turn.services.dataSource.name],
         inputs: { alertId: alert.id },
+      });
+      await recordResultFinding(turn, explanation, {
+        summary: explanation.result.headline,
+        incidentId: alert.incidentId,
       });
       return alertExplanationCard(explanation, alert);
     },
