@@ -23,6 +23,8 @@ export interface AlertPollerOptions {
 
 interface Watermark {
   lastUpdatedAt: string;
+  /** When polling first started: the overlap never reaches back before it (no history is posted). */
+  startedAt?: string;
 }
 
 /**
@@ -56,10 +58,16 @@ export class AlertPoller {
     const key = feedKeys.watermark(source.name);
     const stored = await store.get<Watermark>(key);
     if (!stored) {
-      await store.put(key, { lastUpdatedAt: clock().toISOString() }, { ifNoneMatch: '*' });
+      const now = clock().toISOString();
+      await store.put(key, { lastUpdatedAt: now, startedAt: now }, { ifNoneMatch: '*' });
       return 0;
     }
-    const since = new Date(Date.parse(stored.value.lastUpdatedAt) - (this.options.overlapMs ?? 120_000));
+    const since = new Date(
+      Math.max(
+        Date.parse(stored.value.lastUpdatedAt) - (this.options.overlapMs ?? 120_000),
+        Date.parse(stored.value.startedAt ?? stored.value.lastUpdatedAt) || 0,
+      ),
+    );
     const limit = this.options.limit ?? 500;
     const alerts = await source.listAlerts({ since, limit });
     if (alerts.length >= limit) {
@@ -76,7 +84,7 @@ export class AlertPoller {
     if (newest !== stored.value.lastUpdatedAt) {
       // Only this poller moves it; an etag conflict means another instance polls too, and its value is as good.
       try {
-        await store.put(key, { lastUpdatedAt: newest }, { ifMatch: stored.etag });
+        await store.put(key, { ...stored.value, lastUpdatedAt: newest }, { ifMatch: stored.etag });
       } catch (error) {
         if (!(isCopilotError(error) && error.code === 'store_conflict')) throw error;
       }

@@ -77,3 +77,21 @@ describe('delivery to the channel', () => {
     }
   });
 });
+
+describe('the poller in dev mode', () => {
+  it("posts the demo source's new alerts as they appear, each once", async () => {
+    const feedBot = await startFeedBot({
+      environment: { ALERT_POLL_INTERVAL_SECONDS: '1', ALERT_DEMO_INTERVAL_SECONDS: '1' },
+    });
+    try {
+      await subscribeChannel(feedBot, connector.url);
+      connector.reset();
+      await waitFor(() => posts().length >= 2 || undefined, 'two live alerts', 15_000);
+      const ids = posts().map((call) => /"alertId":"([^"]+)"/.exec(JSON.stringify(call.body))?.[1]);
+      expect(ids.every((id) => id?.startsWith('live-'))).toBe(true);
+      expect(new Set(ids).size).toBe(ids.length);
+    } finally {
+      await feedBot.stop();
+    }
+  });
+});

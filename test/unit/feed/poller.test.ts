@@ -15,11 +15,14 @@ describe('the alert poller over the demo source', () => {
     const poller = () =>
       new AlertPoller({ source, feed, store, logger: silentLogger(), clock, intervalMs: 1000, overlapMs: 120_000 });
 
+    // Changed a minute before the feed started: history, not news, even inside the poll overlap.
+    await source.updateAlert('da-1004', { status: 'inProgress' });
+    now += 60_000;
     await poller().pollOnce();
     expect(await store.get(feedKeys.watermark('demo'))).toBeDefined();
     expect(await store.list(feedKeys.alertPrefix)).toEqual([]);
 
-    now += 150_000; // two live alerts are due
+    now += 90_000; // two live alerts are due (at 1 and 2 minutes)
     await poller().pollOnce();
     const first = await store.list(feedKeys.alertPrefix);
     expect(first).toHaveLength(2);
