@@ -500,6 +500,12 @@ export function createTeamsBot(
     setCorrelation: (context, correlationId) => context.turnState.set(correlationKey, correlationId),
     messageTurnFor,
     reportFailure: (context, error) => reportFailure(context, error),
+    authorize: (context, verb, data) => authorize(context, requiredRoleForVerb(verb, data)),
+    startAudit: (context, verb, data) => {
+      const audit = startAudit(context, 'invoke', verb);
+      audit.addInputs(data !== null && typeof data === 'object' ? pickInputs(data as Record<string, unknown>) : {});
+      return audit;
+    },
   });
 
   for (const [verb, handler] of Object.entries(verbHandlers)) {

@@ -30,6 +30,14 @@ export interface FeedActionDependencies {
   setCorrelation(context: TurnContext, correlationId: string): void;
   messageTurnFor(context: TurnContext, text: string): MessageTurn;
   reportFailure(context: TurnContext, error: unknown): Promise<void>;
+  /** The bot's role check for the verb (throws `forbidden`); the card may show a button, this is the control. */
+  authorize(context: TurnContext, verb: string, data: unknown): void;
+  /** The bot's audit record for the click. */
+  startAudit(
+    context: TurnContext,
+    verb: string,
+    data: unknown,
+  ): { fail(error: unknown): void; finish(): Promise<void> };
 }
 
 const workVerbs: Record<string, FeedWorkKind> = {
@@ -79,11 +87,16 @@ export function registerFeedCardActions(app: Application<TurnState>, dependencie
     async (context) => {
       const action = (context.activity.value as { action: { verb: string; data: unknown } }).action;
       let body: InvokeBody;
+      const audit = dependencies.startAudit(context, action.verb, action.data);
       try {
+        dependencies.authorize(context, action.verb, action.data);
         body = await handleFeedAction(dependencies, context, action.verb, action.data);
       } catch (error) {
+        audit.fail(error);
         await dependencies.reportFailure(context, error);
         body = message(toCopilotError(error).userMessage);
+      } finally {
+        await audit.finish();
       }
       await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
     },

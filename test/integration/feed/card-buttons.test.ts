@@ -118,3 +118,31 @@ describe('buttons on a feed alert card', () => {
     expect(threadReplies()).toHaveLength(0);
   });
 });
+
+describe('roles on the feed card', () => {
+  it('refuses triage to an analyst without the responder role, and changes nothing', async () => {
+    // Dana (the subscribing analyst) is a responder; the colleague who clicks is not.
+    const guarded = await startFeedBot({ environment: { RESPONDER_IDS: analyst.aadObjectId } });
+    const colleague = { id: '29:analyst-3', name: 'Kim Analyst', aadObjectId: '00000000-0000-0000-0000-000000000300' };
+    try {
+      await subscribeChannel(guarded, connector.url);
+      await sendAlerts(guarded.url, graphAlert('ga-roles'));
+      const posted = await waitFor(
+        async () => (await guarded.store.get<any>(feedKeys.alert('ga-roles')))?.value.posts[channelId]?.activityId,
+        'the posted card',
+      );
+      const response = await guarded.post(
+        channelCardAction(
+          'acknowledgeAlert',
+          { alertId: 'ga-roles', origin: 'feed' },
+          { serviceUrl: connector.url, postId: posted, from: colleague },
+        ),
+      );
+      expect(response.body.type).toBe('application/vnd.microsoft.activity.message');
+      expect(response.body.value).toContain('responder');
+      expect((await guarded.store.get<any>(feedKeys.alert('ga-roles')))!.value.triage).toEqual({});
+    } finally {
+      await guarded.stop();
+    }
+  });
+});
