@@ -173,13 +173,13 @@ describe('the built CLI', () => {
 
   it('rejects unknown commands, unknown options and extra files with exit code 2', async () => {
     const runs = await Promise.all([
-      runBinary(['investigate', 'x.json']),
+      runBinary(['frobnicate', 'x.json']),
       runBinary(['explain-alert', '--verbose', fixture('graph-alert-v2.json')]),
       runBinary(['explain-alert', fixture('graph-alert-v2.json'), fixture('defender-api-alert.json')]),
       runBinary(['explain-alert']),
     ]);
     expect(runs.map((run) => run.code)).toEqual([2, 2, 2, 2]);
-    expect(runs[0].stderr).toMatch(/unknown command "investigate"/);
+    expect(runs[0].stderr).toMatch(/unknown command "frobnicate"/);
     expect(runs[1].stderr).toMatch(/Unknown option '--verbose'/);
     expect(runs[2].stderr).toMatch(/explain-alert needs one FILE/);
     expect(runs[3].stderr).toMatch(/explain-alert needs one FILE/);

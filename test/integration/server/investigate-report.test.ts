@@ -66,7 +66,8 @@ describe('reports in chat', () => {
     expect(shown.startsWith('TLP:AMBER')).toBe(true);
     expect(shown).toContain('Incident report for executives');
     expect(shown).toContain('Decisions needed');
-    expect(shown).toContain('Based on an investigation of incident 42');
+    // Earlier tests in this file investigated incident 42, so the report is built from those stored findings.
+    expect(shown).toMatch(/Based on (an investigation|the stored findings) of incident 42/);
     expect(shown).not.toMatch(/\bbreach/i);
   });
 
