@@ -33,6 +33,9 @@ const replacements: [RegExp, string][] = [
     '$1[redacted]',
   ],
   [/(ConvertTo-SecureString\s+(?:-String\s+)?)("[^"]*"|'[^']*'|\S+)/gi, '$1[redacted]'],
+  // Prose: "with password Winter2026!x", "the password is Hunter2x". Only a token that looks like a password
+  // (8+ characters with a letter and a digit) goes, so "password spray" or "password reset" stay readable.
+  [/\b(password|passwd|passphrase|pwd)(\s+(?:is\s+|was\s+)?)(?=\S*\d)(?=\S*[A-Za-z])(\S{8,})/gi, '$1$2[redacted]'],
   // Well-known key shapes without a name in front of them.
   [/\bsk-[A-Za-z0-9_-]{16,}\b/g, '[redacted key]'],
   [/\bAKIA[0-9A-Z]{16}\b/g, '[redacted key]'],

@@ -64,3 +64,13 @@ describe('RedactingLlmClient', () => {
     expect(redact(`key ${accountKey}`)).not.toContain(accountKey);
   });
 });
+
+describe('redactSecrets on prose', () => {
+  it('redacts a password written after the word, but keeps hunting vocabulary', () => {
+    expect(redactSecrets('logons with password Winter2026!Secret from')).toBe('logons with password [redacted] from');
+    expect(redactSecrets('the password is Hunter2Hunter2')).toBe('the password is [redacted]');
+    for (const phrase of ['hunt for password spray', 'password reset by the helpdesk', 'invalid password 50126']) {
+      expect(redactSecrets(phrase)).toBe(phrase);
+    }
+  });
+});
