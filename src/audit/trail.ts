@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { startPeriodicJob } from '../jobs/periodic';
 import { isCopilotError } from '../errors';
 import type { Store } from '../store/port';
 import type { AuditRecord } from './record';
@@ -106,18 +107,5 @@ export function startAuditRetention(
   onResult: (result: { removed: number } | { error: unknown }) => void,
   intervalMs = dayMs,
 ): () => void {
-  const run = () => {
-    trail.cleanup(retentionDays).then(
-      (removed) => onResult({ removed }),
-      (error: unknown) => onResult({ error }),
-    );
-  };
-  const first = setTimeout(run, 60_000);
-  const timer = setInterval(run, intervalMs);
-  first.unref();
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+  return startPeriodicJob(() => trail.cleanup(retentionDays), onResult, intervalMs);
 }

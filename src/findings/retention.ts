@@ -1,4 +1,5 @@
 import type { Store } from '../store/port';
+import { startPeriodicJob } from '../jobs/periodic';
 import { cleanupFindings } from './findings';
 import { cleanupReports } from './stored-reports';
 
@@ -19,18 +20,9 @@ export function startFindingsRetention(
   onResult: (result: { removed: number } | { error: unknown }) => void,
   intervalMs = 60 * 60 * 1000,
 ): () => void {
-  const run = () => {
-    applyFindingsRetention(store, { retentionDays: options.retentionDays, now: options.clock() }).then(
-      (removed) => onResult({ removed }),
-      (error: unknown) => onResult({ error }),
-    );
-  };
-  const first = setTimeout(run, 60_000);
-  const timer = setInterval(run, intervalMs);
-  first.unref();
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+  return startPeriodicJob(
+    () => applyFindingsRetention(store, { retentionDays: options.retentionDays, now: options.clock() }),
+    onResult,
+    intervalMs,
+  );
 }

@@ -1,4 +1,5 @@
 import type { Alert, Severity } from '../../sources/model';
+import { killChainOrder } from '../analyze-alert/kill-chain';
 import type { IncidentContext } from '../context';
 import { userEvidenceId } from '../context';
 import { joinList, tacticConsequences } from '../explain-alert/plain-language';
@@ -47,24 +48,6 @@ export function investigateOffline(context: IncidentContext): Investigation {
     dataSources: context.sources,
   };
 }
-
-/** ATT&CK Enterprise tactics in matrix order, so the stages read like the attack unfolded. */
-const killChainOrder = [
-  'Reconnaissance',
-  'Resource Development',
-  'Initial Access',
-  'Execution',
-  'Persistence',
-  'Privilege Escalation',
-  'Defense Evasion',
-  'Credential Access',
-  'Discovery',
-  'Lateral Movement',
-  'Collection',
-  'Command and Control',
-  'Exfiltration',
-  'Impact',
-];
 
 const severityOrder: Severity[] = ['informational', 'low', 'medium', 'high'];
 
