@@ -25,3 +25,4 @@ export { alertAnalysisCard, type CapabilityCardOptions } from './analysis-card';
 export { triageCard } from './triage-card';
 export { remediationCard, remediationSubjectPromptCard, type RemediationCardOptions } from './remediation-card';
 export { IncidentActionDataSchema, type IncidentActionData } from './verbs';
+export { slowDownCard, type SlowDownCardInput } from './slow-down-card';

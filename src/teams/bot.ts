@@ -43,13 +43,32 @@ import {
 import { reportAndReply, reportIncidentById } from './handlers/report';
 import { showFindings } from './handlers/findings';
 import { AuditScope, AuditTrail } from '../audit';
+import { MeteredAuditScope } from '../metrics';
 import { showMyAudit } from './handlers/audit';
+import { TurnRateLimiter, runWithLlmScope, type LlmUsageScope } from '../llm/limits';
+import { slowDown } from './handlers/slow-down';
 
 const correlationKey = Symbol('correlationId');
 const auditKey = Symbol('audit');
 
 /** Intents whose text is a list of indicators the thread should remember ("hunt for the second IP"). */
 const indicatorIntents = new Set<string>(['checkIndicators', 'analyzeIntel', 'intel']);
+
+/** Intents whose handler calls the LLM when one is configured: the per-user and per-conversation rate limits apply. */
+const llmIntents = new Set<string>([
+  'explainAlertById',
+  'explainAlertJson',
+  'analyzeIntel',
+  'askQuestion',
+  'huntForThreat',
+  'questionToKql',
+  'analyzeAlertById',
+  'triageQueue',
+  'remediateSubject',
+  'investigateIncidentById',
+  'investigateIncidentJson',
+  'reportIncident',
+]);
 
 /** Titles for the errors an analyst can fix; everything else is "Something went wrong". */
 const errorTitles: Partial<Record<ErrorCode, string>> = {
@@ -117,11 +136,44 @@ export function createTeamsBot(
   const correlationOf = (context: TurnContext): string => context.turnState.get(correlationKey) ?? 'none';
   const auditTrail = new AuditTrail(services.store, services.clock);
   const auditOf = (context: TurnContext): AuditScope | undefined => context.turnState.get(auditKey);
+  const llmRate = new TurnRateLimiter(services.config.llmLimits, () => services.clock().getTime());
+
+  /** The rate limit on LLM-backed work, checked once per request; true when the turn got the "slow down" card. */
+  async function slowedDown(context: TurnContext, text: string): Promise<boolean> {
+    if (services.llm === undefined) return false;
+    const info = readTurnInfo(context);
+    const decision = llmRate.tryTake(info.user.aadObjectId ?? info.user.id, info.conversationId);
+    if (decision.allowed) return false;
+    await slowDown(messageTurnFor(context, text), decision);
+    return true;
+  }
+
+  /** LLM calls of a turn (and of the work it leaves running) are charged to its team, else its conversation. */
+  function llmScopeFor(context: TurnContext): LlmUsageScope {
+    const info = readTurnInfo(context);
+    return { budgetKey: info.teamId ?? info.conversationId, notices: [] };
+  }
+
+  async function sendLlmNotices(context: TurnContext, scope: LlmUsageScope): Promise<void> {
+    for (const notice of scope.notices.splice(0)) {
+      try {
+        await context.sendActivity(notice);
+      } catch (error) {
+        logger.warn(
+          { correlationId: correlationOf(context), code: toCopilotError(error).code },
+          'could not send a notice',
+        );
+      }
+    }
+  }
+  // With metrics, the audit scope also counts the turn (capability, outcome) and its latency when it closes.
+  const newAuditScope = (...args: ConstructorParameters<typeof AuditScope>): AuditScope =>
+    services.metrics ? new MeteredAuditScope(services.metrics, ...args) : new AuditScope(...args);
 
   /** Opens the turn's one audit record (a message or a card action); `finish` writes it. */
   function startAudit(context: TurnContext, kind: 'message' | 'invoke', capability: string): AuditScope {
     const info = readTurnInfo(context);
-    const scope = new AuditScope(
+    const scope = newAuditScope(
       auditTrail,
       {
         kind,
@@ -322,6 +374,7 @@ export function createTeamsBot(
     const match = matchMessageRoute(text);
     const pasted = !match && looksLikeIntel(text);
     if (!match && !pasted && mayClassify && services.llm !== undefined) {
+      if (await slowedDown(context, text)) return;
       // Free-form: one small LLM call translates it into a command, which is routed like typed text (once).
       const turn = messageTurnFor(context, text);
       await turn.responder.showTyping();
@@ -356,6 +409,9 @@ export function createTeamsBot(
       command: scope.kind === 'invoke' ? (match?.intent ?? 'unknownInput') : undefined,
     });
     if (match) authorize(context, requiredRoleForMessage(match.intent, match.groups));
+    const usesLlm = llmIntents.has(match?.intent ?? (pasted ? 'analyzeIntel' : ''));
+    // A command the model classified was charged already (mayClassify is false then).
+    if (usesLlm && mayClassify && (await slowedDown(context, text))) return;
     const turn = messageTurnFor(context, text, match?.groups);
     await handler(turn);
     const intent = match?.intent ?? (pasted ? 'analyzeIntel' : undefined);
@@ -582,7 +638,9 @@ export function createTeamsBot(
     async process(request, response, correlationId) {
       await adapter.process(request, response, async (context) => {
         context.turnState.set(correlationKey, correlationId);
-        await app.run(context);
+        const llmScope = llmScopeFor(context);
+        await runWithLlmScope(llmScope, () => app.run(context));
+        await sendLlmNotices(context, llmScope);
       });
     },
   };

@@ -74,6 +74,23 @@ describe('loadConfig', () => {
     ).toEqual([expect.stringMatching(/^AZURE_STORAGE_CONTAINER: must be 3-63 lower-case/)]);
   });
 
+  it('limits LLM-backed work with sane defaults, 0 meaning unlimited', () => {
+    expect(loadConfig({}).llmLimits).toEqual({
+      ratePerUser: 20,
+      ratePerConversation: 60,
+      maxConcurrency: 8,
+      maxQueue: 32,
+      dailyTokenBudget: 0,
+    });
+    expect(loadConfig({ LLM_RATE_PER_USER: '0', LLM_DAILY_TOKEN_BUDGET: '200000' }).llmLimits).toMatchObject({
+      ratePerUser: 0,
+      dailyTokenBudget: 200000,
+    });
+    expect(problemsOf({ LLM_MAX_CONCURRENCY: 'many' }).join('\n')).toContain(
+      'LLM_MAX_CONCURRENCY: must be a whole number',
+    );
+  });
+
   it('keeps audit records 365 days unless AUDIT_RETENTION_DAYS says otherwise', () => {
     expect(loadConfig({}).audit).toEqual({ retentionDays: 365 });
     expect(loadConfig({ AUDIT_RETENTION_DAYS: '30' }).audit).toEqual({ retentionDays: 30 });
