@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EnrichmentSettings } from './intel/enrichment/settings';
 import type { AccessConfig } from './security/access';
+import type { LlmLimitsSettings } from './llm/limits';
 import { securitySourceKinds } from './sources/settings';
 import type { AzureCredentialSettings, SecuritySourceKind, SecuritySourceSettings } from './sources/settings';
 
@@ -78,6 +79,13 @@ const EnvironmentSchema = z.object({
   AZURE_OPENAI_API_VERSION: z.preprocess((value) => emptyToUndefined(value) ?? '2024-10-21', z.string()),
   LLM_TIMEOUT_MS: integer(30000, 1000, 600000),
   LLM_MAX_RETRIES: integer(2, 0, 10),
+  // Limits on LLM-backed work (src/llm/limits.ts): per minute per user / conversation, in flight at once, waiting
+  // for a slot, and tokens per team per UTC day; 0 = unlimited.
+  LLM_RATE_PER_USER: integer(20, 0, 100000),
+  LLM_RATE_PER_CONVERSATION: integer(60, 0, 100000),
+  LLM_MAX_CONCURRENCY: integer(8, 0, 1000),
+  LLM_MAX_QUEUE: integer(32, 0, 100000),
+  LLM_DAILY_TOKEN_BUDGET: integer(0, 0, 1000000000000),
 
   // Security data: demo, graph, sentinel, or a comma list (graph,sentinel: Graph for alerts, incidents and users;
   // hunting goes to Graph for Defender queries and to Sentinel for Log Analytics ones).
@@ -165,11 +173,6 @@ const EnvironmentSchema = z.object({
     z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   ),
   REPORT_LINK_TTL_MINUTES: integer(60, 1, 10080),
-  // GET /metrics (Prometheus): unset = open (fine on loopback or a private network); set = Bearer token required.
-  METRICS_TOKEN: z.preprocess(
-    emptyToUndefined,
-    z.string().trim().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)').optional(),
-  ),
 });
 
 type Environment = z.infer<typeof EnvironmentSchema>;
@@ -215,6 +218,8 @@ export interface AppConfig {
   /** Tenant/team/channel allow-lists and roles (src/security/access.ts). */
   access: AccessConfig;
   llm: LlmConfig;
+  /** Rate limits, concurrency cap and daily token budget of LLM-backed work. */
+  llmLimits: LlmLimitsSettings;
   /** The configured source names as given, e.g. "demo" or "graph,sentinel". */
   securitySource: string;
   securitySources: SecuritySourceSettings;
@@ -231,8 +236,6 @@ export interface AppConfig {
   audit: { retentionDays: number };
   alertFeed: AlertFeedConfig;
   reports: ReportsConfig;
-  /** GET /metrics: the Bearer token a scrape must send; unset = open. Never logged. */
-  metrics: { token?: string };
 }
 
 export interface ReportsConfig {
@@ -310,6 +313,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     bot,
     access,
     llm,
+    llmLimits: {
+      ratePerUser: env.LLM_RATE_PER_USER,
+      ratePerConversation: env.LLM_RATE_PER_CONVERSATION,
+      maxConcurrency: env.LLM_MAX_CONCURRENCY,
+      maxQueue: env.LLM_MAX_QUEUE,
+      dailyTokenBudget: env.LLM_DAILY_TOKEN_BUDGET,
+    },
     securitySource: env.SECURITY_SOURCE.join(','),
     securitySources,
     attackStixPath: env.ATTACK_STIX_PATH,
@@ -344,7 +354,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       linkTtlMinutes: env.REPORT_LINK_TTL_MINUTES,
       findingsRetentionDays: env.FINDINGS_RETENTION_DAYS,
     },
-    metrics: { token: env.METRICS_TOKEN },
   };
 }
 
@@ -590,7 +599,6 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     auditRetentionDays: config.audit.retentionDays,
     alertWebhook: config.alertFeed.webhookSecret ? 'on' : 'off (no ALERTS_WEBHOOK_SECRET)',
     alertPollSeconds: config.alertFeed.pollIntervalSeconds || 'off',
-    metrics: config.metrics.token ? 'GET /metrics (bearer token)' : 'GET /metrics (open)',
   };
 }
 
