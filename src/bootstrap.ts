@@ -1,6 +1,8 @@
 import { redactSecrets } from './audit/redact';
 import { RedactingLlmClient, redactForModel } from './llm/redacting-client';
 import type { LlmClient } from './llm/port';
+import { MeteredLlmClient } from './llm/metered-client';
+import { BotMetrics, outboxDepth } from './metrics';
 import { withLlmLimits } from './llm/limits';
 import type { AppConfig } from './config';
 import { describeConfig } from './config';
@@ -25,6 +27,10 @@ function withSecretRedaction(llm: LlmClient | undefined): LlmClient | undefined 
   return llm === undefined ? undefined : new RedactingLlmClient(llm, redactForModel(redactSecrets));
 }
 
+function withMetering(llm: LlmClient | undefined, metrics: BotMetrics): LlmClient | undefined {
+  return llm === undefined ? undefined : new MeteredLlmClient(llm, metrics);
+}
+
 /** Builds the services from configuration; tests pass overrides (a fake LLM, a memory store, a clock). */
 export async function createServices(
   config: AppConfig,
@@ -36,6 +42,8 @@ export async function createServices(
   const knowledge =
     overrides.attackKnowledge ??
     (config.attackStixPath ? new AttackKnowledge({ stixPath: config.attackStixPath }) : attackKnowledge());
+  // One registry per process (never prom-client's global one): GET /metrics.
+  const metrics = overrides.metrics ?? new BotMetrics();
   return {
     config,
     logger,
@@ -50,10 +58,13 @@ export async function createServices(
     // Every prompt passes the secret redaction on its way out, whichever client answers (tests' fakes included).
     // The concurrency cap and the daily token budget wrap the client too (src/llm/limits.ts).
     llm: withLlmLimits(
-      withSecretRedaction('llm' in overrides ? overrides.llm : createLlmFromConfig(config.llm, logger)),
+      withSecretRedaction(
+        withMetering('llm' in overrides ? overrides.llm : createLlmFromConfig(config.llm, logger), metrics),
+      ),
       config.llmLimits,
       { store, clock, logger },
     ),
+    metrics,
   };
 }
 
@@ -75,6 +86,12 @@ export async function startBot(
   const checks: ReadinessReport['checks'] = { store: 'starting', dataSource: 'starting', attack: 'starting' };
   const services = await createServices(config, logger, overrides);
   checks.store = 'ok';
+  // Gauges read at scrape time: the data source's circuit breakers and the alert feed's pending posts.
+  services.metrics?.enableProcessMetrics();
+  services.metrics?.setProbes({
+    circuits: () => services.dataSource.health?.() ?? [],
+    outboxDepth: () => outboxDepth(services.store),
+  });
   // One cheap call per configured source, in the background: the bot answers meanwhile, and /readyz shows
   // "degraded" for a source whose credentials or API fail (per source as dataSource:<name>).
   checks.dataSource = services.dataSource.probe ? 'starting' : 'ok';
@@ -103,13 +120,20 @@ export async function startBot(
   checks.llm = services.llm ? 'ok' : 'degraded';
 
   const adapter = createBotAdapter(config.bot, logger);
-  const alertFeed = createAlertFeedRuntime(services, adapter, feedOptions);
+  const alertFeed = createAlertFeedRuntime(services, adapter, {
+    ...feedOptions,
+    worker: {
+      onPosted: (job) => services.metrics?.observeAlertPosted((Date.now() - job.enqueuedAt) / 1000),
+      ...feedOptions.worker,
+    },
+  });
   const bot = createTeamsBot(services, adapter, alertFeed.feed);
   const http = createHttpServer({
     logger,
     messages: bot,
     alerts: alertFeed.webhook,
     reports: reportDownloadHandler({ store: services.store, settings: config.reports, clock: services.clock, logger }),
+    metrics: services.metrics && { registry: services.metrics, token: config.metrics.token },
     readiness: () => ({
       // A degraded source does not take the bot out of rotation: it still answers what needs no data source.
       ready: checks.store === 'ok' && checks.dataSource !== 'down',

@@ -173,6 +173,11 @@ const EnvironmentSchema = z.object({
     z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   ),
   REPORT_LINK_TTL_MINUTES: integer(60, 1, 10080),
+  // GET /metrics (Prometheus): unset = open (fine on loopback or a private network); set = Bearer token required.
+  METRICS_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)').optional(),
+  ),
 });
 
 type Environment = z.infer<typeof EnvironmentSchema>;
@@ -236,6 +241,8 @@ export interface AppConfig {
   audit: { retentionDays: number };
   alertFeed: AlertFeedConfig;
   reports: ReportsConfig;
+  /** GET /metrics: the Bearer token a scrape must send; unset = open. Never logged. */
+  metrics: { token?: string };
 }
 
 export interface ReportsConfig {
@@ -354,6 +361,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       linkTtlMinutes: env.REPORT_LINK_TTL_MINUTES,
       findingsRetentionDays: env.FINDINGS_RETENTION_DAYS,
     },
+    metrics: { token: env.METRICS_TOKEN },
   };
 }
 
@@ -599,6 +607,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     auditRetentionDays: config.audit.retentionDays,
     alertWebhook: config.alertFeed.webhookSecret ? 'on' : 'off (no ALERTS_WEBHOOK_SECRET)',
     alertPollSeconds: config.alertFeed.pollIntervalSeconds || 'off',
+    metrics: config.metrics.token ? 'GET /metrics (bearer token)' : 'GET /metrics (open)',
   };
 }
 

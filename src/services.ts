@@ -4,6 +4,7 @@ import type { AttackKnowledge } from './intel/attack';
 import type { EnrichmentService } from './intel/enrichment';
 import type { LlmClient } from './llm/port';
 import type { Logger } from './logger';
+import type { BotMetrics } from './metrics';
 import type { SecurityDataSource } from './sources/port';
 import type { Store } from './store/port';
 
@@ -25,4 +26,6 @@ export interface Services {
   /** Absent when no LLM is configured: the offline engines answer. */
   llm?: LlmClient;
   clock: () => Date;
+  /** Prometheus metrics (GET /metrics); absent in the CLI and in tests that do not build the services. */
+  metrics?: BotMetrics;
 }

@@ -49,6 +49,8 @@ export interface FeedWorkerOptions {
   concurrency?: number;
   /** Jobs read per conversation and pass (a backlog is worked through over several passes). */
   batchPerConversation?: number;
+  /** Called once a card is first posted for a job (metrics: the posting lag from `job.enqueuedAt`). */
+  onPosted?: (job: OutboxJob) => void;
 }
 
 type JobResult = 'done' | 'retry' | 'dropped' | 'busy';
@@ -232,6 +234,7 @@ export class FeedWorker {
           { alertId: job.alertId, conversationId: job.conversationId, activityId },
           'alert feed: alert posted',
         );
+        this.options.onPosted?.(job);
       }
       await this.release(key, claim.etag, undefined);
       return 'done';

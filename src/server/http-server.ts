@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import type { Logger } from '../logger';
+import { scrapeAllowed } from '../metrics';
 import { alertWebhookPath } from './alert-webhook';
 
 /** What the HTTP edge hands a Bot Framework request to: it only transports, authenticates and acknowledges. */
@@ -24,6 +25,8 @@ export interface HttpServerOptions {
   alerts?: (request: restify.Request, response: restify.Response) => Promise<void>;
   /** GET /api/reports/<id>.<md|html> (src/server/report-downloads.ts); 404 when absent. */
   reports?: (request: restify.Request, response: restify.Response) => Promise<void>;
+  /** GET /metrics in the Prometheus text format; with a token, only for `Authorization: Bearer <token>`. */
+  metrics?: { registry: { contentType: string; scrape(): Promise<string> }; token?: string };
 }
 
 export interface RunningServer {
@@ -99,6 +102,27 @@ export function createHttpServer(options: HttpServerOptions): {
     const report = readiness();
     response.send(report.ready ? 200 : 503, { status: report.ready ? 'ready' : 'not_ready', checks: report.checks });
     return next();
+  });
+
+  server.get('/metrics', async (request, response) => {
+    const metrics = options.metrics;
+    if (!metrics) {
+      response.send(404, { error: 'not_found' });
+      return;
+    }
+    if (!scrapeAllowed(request.header('authorization'), metrics.token)) {
+      response.header('www-authenticate', 'Bearer realm="metrics"');
+      response.send(401, { error: 'unauthorized', message: 'GET /metrics needs a bearer token (METRICS_TOKEN).' });
+      return;
+    }
+    try {
+      const body = await metrics.registry.scrape();
+      response.writeHead(200, { 'content-type': metrics.registry.contentType });
+      response.end(body);
+    } catch (error) {
+      logger.warn({ err: error }, 'metrics scrape failed');
+      response.send(500, { error: 'internal' });
+    }
   });
 
   server.post('/api/messages', async (request, response) => {

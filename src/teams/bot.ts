@@ -43,6 +43,7 @@ import {
 import { reportAndReply, reportIncidentById } from './handlers/report';
 import { showFindings } from './handlers/findings';
 import { AuditScope, AuditTrail } from '../audit';
+import { MeteredAuditScope } from '../metrics';
 import { showMyAudit } from './handlers/audit';
 import { TurnRateLimiter, runWithLlmScope, type LlmUsageScope } from '../llm/limits';
 import { slowDown } from './handlers/slow-down';
@@ -165,11 +166,14 @@ export function createTeamsBot(
       }
     }
   }
+  // With metrics, the audit scope also counts the turn (capability, outcome) and its latency when it closes.
+  const newAuditScope = (...args: ConstructorParameters<typeof AuditScope>): AuditScope =>
+    services.metrics ? new MeteredAuditScope(services.metrics, ...args) : new AuditScope(...args);
 
   /** Opens the turn's one audit record (a message or a card action); `finish` writes it. */
   function startAudit(context: TurnContext, kind: 'message' | 'invoke', capability: string): AuditScope {
     const info = readTurnInfo(context);
-    const scope = new AuditScope(
+    const scope = newAuditScope(
       auditTrail,
       {
         kind,
