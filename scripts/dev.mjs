@@ -3,10 +3,16 @@
 //
 //   npm run dev                 watch src/ (tsc --watch), restart the bot after every clean build
 //   npm run dev -- --no-watch   build once, then run (also DEV_WATCH=0)
+//   npm run dev -- --teams      use the bot identity the Agents Toolkit provisioned (also DEV_USE_BOT_ID=1)
 //
 // Settings: env/.env.local supplies defaults (KEY=VALUE lines); real environment variables win. PORT is the
-// bot's port (3978), DEV_PLAYGROUND_PORT the Playground's (56150). Without a MicrosoftAppId the bot runs in
-// anonymous local mode, so unless HOST is set it listens on 127.0.0.1 only.
+// bot's port (3978), DEV_PLAYGROUND_PORT the Playground's (56150).
+//
+// The Playground talks to the bot in anonymous local mode. After "Debug in Teams" provisions, env/.env.local holds
+// BOT_ID (and BOT_TENANT_ID, BOT_ENDPOINT…): those identity settings from the file are ignored unless you opt in
+// with --teams or DEV_USE_BOT_ID=1, which also reads the secret (BOT_PASSWORD or SECRET_BOT_PASSWORD) from
+// env/.env.local.user, where the toolkit writes it. Identity variables set in the real environment always count.
+// Without a MicrosoftAppId the bot runs in anonymous local mode, so unless HOST is set it listens on 127.0.0.1 only.
 //
 // Every child runs in its own process group; Ctrl-C (SIGINT) or SIGTERM stops all of them, and a second
 // Ctrl-C kills them at once. Only `npm start` (node dist/index.js) is for production.
@@ -50,8 +56,33 @@ function parseEnvFile(file) {
 }
 
 const envFile = join(root, 'env', '.env.local');
-const fileDefaults = parseEnvFile(envFile);
+const userEnvFile = join(root, 'env', '.env.local.user');
+const useBotId = process.argv.includes('--teams') || /^(1|true|yes)$/i.test(process.env.DEV_USE_BOT_ID ?? '');
+const fileDefaults = devFileDefaults(parseEnvFile(envFile), useBotId);
 const botEnvironment = { ...fileDefaults, ...process.env };
+
+/**
+ * env/.env.local as the bot should see it: without the provisioned bot identity (anonymous local mode for the
+ * Playground) unless `useBotId`; with it, plus the secret from env/.env.local.user.
+ */
+function devFileDefaults(values, withIdentity) {
+  const identity = /^(BOT_(ID|PASSWORD|TYPE|TENANT_ID)|SECRET_BOT_PASSWORD|MicrosoftApp[A-Za-z]*)$/;
+  if (!withIdentity) {
+    const dropped = Object.keys(values).filter((name) => identity.test(name) && values[name] !== '');
+    if (dropped.length > 0) {
+      say(
+        `anonymous local mode: ignoring ${dropped.join(', ')} from env/.env.local (npm run dev -- --teams uses them)`,
+      );
+    }
+    return Object.fromEntries(Object.entries(values).filter(([name]) => !identity.test(name)));
+  }
+  const secrets = parseEnvFile(userEnvFile);
+  const password = secrets.BOT_PASSWORD || secrets.SECRET_BOT_PASSWORD || values.BOT_PASSWORD;
+  if (!password && !process.env.BOT_PASSWORD && !process.env.MicrosoftAppPassword) {
+    warn('--teams: no BOT_PASSWORD or SECRET_BOT_PASSWORD in env/.env.local.user (run "Provision" in the toolkit)');
+  }
+  return { ...values, ...(password ? { BOT_PASSWORD: password } : {}) };
+}
 // Anonymous local mode accepts unauthenticated activities: keep it off the network unless asked otherwise.
 if (!botEnvironment.HOST && !botEnvironment.MicrosoftAppId && !botEnvironment.BOT_ID) botEnvironment.HOST = '127.0.0.1';
 
