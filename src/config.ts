@@ -61,6 +61,8 @@ const EnvironmentSchema = z.object({
       .optional(),
   ),
   MicrosoftAppTenantId: optionalString,
+  // Where the Bot Framework's token signing keys are published; only for sovereign clouds and tests.
+  BOT_OPENID_METADATA_URL: optionalUrl,
   // Who may use the bot (comma lists; "*" = any tenant) and who may do what (Entra ID user object ids).
   ALLOWED_TENANT_IDS: optionalString,
   ALLOWED_TEAM_IDS: optionalString,
@@ -209,6 +211,8 @@ export interface BotIdentity {
   appPassword?: string;
   appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
   tenantId?: string;
+  /** BOT_OPENID_METADATA_URL: the OpenID metadata of the channel's token signing keys (default: Bot Framework's). */
+  openIdMetadataUrl?: string;
 }
 
 export interface AppConfig {
@@ -450,6 +454,7 @@ function resolveBotIdentity(env: Environment, problems: string[]): BotIdentity |
     appPassword: env.MicrosoftAppPassword,
     appType,
     tenantId: env.MicrosoftAppTenantId,
+    ...(env.BOT_OPENID_METADATA_URL ? { openIdMetadataUrl: env.BOT_OPENID_METADATA_URL } : {}),
   };
 }
 
