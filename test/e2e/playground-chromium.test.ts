@@ -1,8 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { projectRoot } from '../support/built';
+import type { Page } from 'playwright-core';
+import { composeBox, launchChromium, saveScreenshot, type Browser } from './support/browser';
 import { DevLoop } from './support/dev-loop';
 
 /**
@@ -12,60 +9,26 @@ import { DevLoop } from './support/dev-loop';
  * a test run never dirties the working tree).
  */
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const composeBox = 'div[role="textbox"][data-lexical-editor="true"]';
-
 describe('the Agents Playground page in headless Chromium', () => {
   const loop = new DevLoop();
-  let profileDirectory: string | undefined;
-  let context: BrowserContext | undefined;
+  let browser: Browser | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(
-        `No Chromium at ${chromiumPath}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.`,
-      );
-    }
     await loop.start();
-    profileDirectory = mkdtempSync(path.join(os.tmpdir(), 'soc-copilot-chromium-'));
-    // Flags from ../shared/notes/playground-in-chromium.md: no sandbox (root in a container), nothing in the background.
-    context = await chromium.launchPersistentContext(profileDirectory, {
-      executablePath: chromiumPath,
-      headless: true,
-      timeout: 60_000,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1400, height: 900 },
-    });
-    // Only cosmetic fonts and one animation worklet come from a CDN; the page works without them, offline.
-    await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
-    context.setDefaultTimeout(20_000);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     try {
-      await context?.close();
+      await browser?.close();
     } finally {
-      if (profileDirectory) rmSync(profileDirectory, { recursive: true, force: true });
       await loop.stop();
     }
   });
 
   async function openPlayground(): Promise<Page> {
-    if (!context) throw new Error('Chromium did not start (see beforeAll)');
-    const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${loop.playground.url}/`, { waitUntil: 'domcontentloaded' });
-    // Not `networkidle`: the page keeps a WebSocket open. The compose box means the app has rendered.
-    await page.locator(composeBox).first().waitFor({ state: 'visible' });
-    return page;
+    if (!browser) throw new Error('Chromium did not start (see beforeAll)');
+    return browser.open(`${loop.playground.url}/`);
   }
 
   it('sends "help" from the compose box in the personal chat and renders the help card', async () => {
@@ -141,14 +104,6 @@ describe('the Agents Playground page in headless Chromium', () => {
     await expectText(post.innerText(), [`${loop.playground.bot.name} explain alert da-1009`]);
   });
 });
-
-/** With UPDATE_SCREENSHOTS=1 (npm run screenshots) the tests refresh the README's images from the current build. */
-async function saveScreenshot(page: Page, name: string): Promise<void> {
-  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
-  const screenshots = path.join(projectRoot, 'docs', 'screenshots');
-  mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({ path: path.join(screenshots, name) });
-}
 
 async function expectText(text: Promise<string>, expected: string[]): Promise<void> {
   const actual = await text;
