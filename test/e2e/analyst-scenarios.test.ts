@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DevLoop } from './support/dev-loop';
@@ -12,6 +15,7 @@ import { cardText, type BotMessage } from './support/playground';
 interface CardAction {
   type: string;
   title: string;
+  url?: string;
   verb?: string;
   data?: Record<string, unknown>;
 }
@@ -125,7 +129,8 @@ describe('asking the bot in the SOC channel', () => {
 });
 
 describe('requesting an incident report in chat', () => {
-  const loop = new DevLoop();
+  // Download links point at the bot itself, so its public base URL is its own loopback address.
+  const loop = new DevLoop(({ url }) => ({ PUBLIC_BASE_URL: url }));
   beforeAll(() => loop.start());
   afterAll(() => loop.stop());
   const playground = () => loop.playground;
@@ -137,9 +142,25 @@ describe('requesting an incident report in chat', () => {
     );
     expect(executive).toContain('TLP:AMBER');
     expect(executive).toContain('Impact assessment');
-    const technical = cardText((await playground().sendAndWaitForReply(chat, 'now the report for technical')).reply);
+    const technicalReply = (await playground().sendAndWaitForReply(chat, 'now the report for technical')).reply;
+    const technical = cardText(technicalReply);
     expect(technical).toContain('Technical details');
     expect(technical).toContain('TLP:AMBER');
+
+    // The card's download buttons serve the full report from the bot, behind short-lived signed links.
+    const downloads = actionsOf(technicalReply).filter((action) => action.type === 'Action.OpenUrl');
+    expect(downloads.map((action) => action.title)).toEqual(['Download Markdown', 'Download HTML']);
+    const html = await fetch(String(downloads[1].url));
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-type')).toMatch(/text\/html/);
+    expect(html.headers.get('content-disposition')).toMatch(/^attachment/);
+    expect(await html.text()).toContain('TLP:AMBER');
+    const markdown = await fetch(String(downloads[0].url));
+    expect(markdown.status).toBe(200);
+    expect(await markdown.text()).toContain('42');
+    const tampered = new URL(String(downloads[1].url));
+    tampered.searchParams.set('exp', String(Number(tampered.searchParams.get('exp')) + 3600));
+    expect((await fetch(tampered)).status).toBe(403);
   });
 
   it('writes a report in the channel thread too', async () => {
@@ -185,5 +206,53 @@ describe('when the LLM endpoint is down', () => {
     expect(text).toContain('offline engine');
     expect(text).toContain('T1003.001');
     expect(requests).toBeGreaterThan(0);
+  });
+});
+
+describe('after the bot restarts', () => {
+  const storeDirectory = mkdtempSync(path.join(os.tmpdir(), 'soc-copilot-e2e-store-'));
+  const loop = new DevLoop({ STORE: 'sqlite', STORE_DIRECTORY: storeDirectory });
+  beforeAll(() => loop.start());
+  afterAll(async () => {
+    await loop.stop();
+    rmSync(storeDirectory, { recursive: true, force: true });
+  });
+
+  it('still knows the thread ("run it") and answers a click on a card it posted before', async () => {
+    const channel = loop.playground.channel('SOC Alerts');
+    const { sent, reply } = await loop.playground.sendAndWaitForReply(
+      channel.id,
+      'hunt for encoded PowerShell in defender',
+      {
+        mentionBot: true,
+      },
+    );
+    expect(cardText(reply)).toContain('Validated');
+    const chat = loop.playground.config.personalChat.id;
+    const list = (await loop.playground.sendAndWaitForReply(chat, 'alerts high')).reply;
+
+    await loop.restartBot();
+
+    const followUp = await loop.playground.sendAndWaitForReply(sent.replyConversationId, 'run it', {
+      mentionBot: true,
+    });
+    expect(cardText(followUp.reply)).toContain('Query results');
+
+    // The first row's Explain button, as the card rendered it before the restart.
+    const buttons = JSON.stringify(list.attachments[0]?.content);
+    const alertId = /"verb":"explainAlert","data":\{"alertId":"([^"]+)"/.exec(buttons)?.[1];
+    expect(alertId).toBeDefined();
+    const after = loop.playground.position();
+    await loop.playground.clickCardAction(chat, list.messageId, {
+      verb: 'explainAlert',
+      data: { alertId },
+      title: 'Explain',
+    });
+    const explanation = await loop.playground.waitForBotMessage(chat, {
+      after,
+      description: 'the explanation after the restart',
+      predicate: (message) => cardText(message).includes('Immediate risk'),
+    });
+    expect(cardText(explanation)).toContain('What happened');
   });
 });

@@ -23,16 +23,21 @@ export interface BotProcess {
   stop(): Promise<void>;
 }
 
+/** Extra environment for the bot; a function gets the bot's own address (e.g. for PUBLIC_BASE_URL). */
+export type BotEnvironment = Record<string, string> | ((bot: { port: number; url: string }) => Record<string, string>);
+
 export async function startBotProcess(
   tracker: ProcessTracker,
-  extraEnv: Record<string, string> = {},
+  environment: BotEnvironment = {},
+  options: { port?: number } = {},
 ): Promise<BotProcess> {
   const entryPoint = path.join(projectRoot, 'dist', 'index.js');
   if (!existsSync(entryPoint)) {
     throw new Error(`${entryPoint} is missing: run npm run build (the e2e globalSetup normally builds it)`);
   }
-  const port = await freeLoopbackPort();
+  const port = options.port ?? (await freeLoopbackPort());
   const url = `http://127.0.0.1:${port}`;
+  const extraEnv = typeof environment === 'function' ? environment({ port, url }) : environment;
   const child = startProcess({
     name: 'bot',
     tracker,

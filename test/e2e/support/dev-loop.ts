@@ -1,4 +1,4 @@
-import { startBotProcess, type BotProcess } from './bot-process';
+import { startBotProcess, type BotEnvironment, type BotProcess } from './bot-process';
 import { Playground } from './playground';
 import { freeLoopbackPort, ProcessTracker } from './processes';
 
@@ -12,7 +12,7 @@ export class DevLoop {
   private started: { bot: BotProcess; playground: Playground } | undefined;
 
   /** `botEnvironment` adds to the bot's clean test environment (e.g. an LLM endpoint). */
-  constructor(private readonly botEnvironment: Record<string, string> = {}) {}
+  constructor(private readonly botEnvironment: BotEnvironment = {}) {}
 
   async start(): Promise<void> {
     const bot = await startBotProcess(this.tracker, this.botEnvironment);
@@ -26,6 +26,17 @@ export class DevLoop {
 
   get bot(): BotProcess {
     return this.running().bot;
+  }
+
+  /**
+   * Stops the bot process and starts a new one on the same port with the same environment, as a deployment or a
+   * crash does; the Playground keeps its conversations and cards.
+   */
+  async restartBot(): Promise<void> {
+    const { bot, playground } = this.running();
+    await bot.stop();
+    const restarted = await startBotProcess(this.tracker, this.botEnvironment, { port: bot.port });
+    this.started = { bot: restarted, playground };
   }
 
   get playground(): Playground {
