@@ -50,7 +50,7 @@ describe('an alert card in the SOC channel, clicked in the browser', () => {
     }
   });
 
-  it('posts a signed alert to the subscribed channel; Explain alert and Acknowledge work from the rendered card', async () => {
+  it('posts a signed alert to the subscribed channel; Explain alert, Investigate, Hunt and Acknowledge work from the rendered card', async () => {
     const playground = loop.playground;
     const channel = playground.channel('SOC Alerts');
     const subscribed = await playground.sendAndWaitForReply(channel.id, 'use this channel for alerts low and above', {
@@ -99,6 +99,27 @@ describe('an alert card in the SOC channel, clicked in the browser', () => {
     const explained = page.locator('.ac-adaptiveCard').filter({ hasText: 'Immediate risk' }).last();
     await explained.waitFor({ state: 'visible' });
     await saveScreenshot(page, 'alert-explained.png');
+
+    // Investigate and Hunt from the same card answer in the alert's thread too.
+    for (const [button, expected] of [
+      ['Investigate', 'Assessment'],
+      ['Hunt', 'Hunting query'],
+    ] as const) {
+      const before = playground.position();
+      await page
+        .locator('.ac-adaptiveCard')
+        .filter({ hasText: alertTitle })
+        .first()
+        .getByRole('button', { name: button, exact: true })
+        .click();
+      const answer = await playground.waitForBotMessage(posted.startedThread!, {
+        after: before,
+        timeoutMs: 30_000,
+        description: `the answer to ${button} in the alert thread`,
+        predicate: (message) => cardText(message).includes(expected),
+      });
+      expect(cardText(answer)).toContain(expected);
+    }
 
     const beforeAck = playground.position();
     await page
