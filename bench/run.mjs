@@ -383,6 +383,10 @@ async function runSections() {
   if (only === undefined || only === 'kql') await runKqlBenchmark();
   // The alert feed (bench/feed.mjs): webhook ingestion throughput and webhook-to-post latency.
   if (only === undefined || only === 'feed') await runFeedBenchmark();
+  // docs/BENCHMARKS.md lists every figure of the latest results of each section, with the machine.
+  execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/benchmarks-doc.mjs', import.meta.url))], {
+    stdio: 'inherit',
+  });
 }
 
 runSections().catch((error) => {
