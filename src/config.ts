@@ -167,6 +167,15 @@ const EnvironmentSchema = z.object({
       ),
   ),
   AUDIT_RETENTION_DAYS: integer(365, 1, 36500),
+  // USD per 1,000 tokens, for the estimated cost in audit records; unset = no estimate.
+  LLM_PRICE_PER_1K_PROMPT_TOKENS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ message: 'must be a number' }).min(0, 'must not be negative').max(1000).optional(),
+  ),
+  LLM_PRICE_PER_1K_COMPLETION_TOKENS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ message: 'must be a number' }).min(0, 'must not be negative').max(1000).optional(),
+  ),
   // Findings and report downloads (src/findings, GET /api/reports/<id>.<md|html>).
   FINDINGS_RETENTION_DAYS: integer(90, 1, 36500),
   PUBLIC_BASE_URL: optionalUrl,
@@ -242,7 +251,7 @@ export interface AppConfig {
     | { kind: 'sqlite'; directory: string }
     | { kind: 'memory' }
     | { kind: 'blob'; container: string; connectionString?: string; accountUrl?: string };
-  audit: { retentionDays: number };
+  audit: { retentionDays: number; prices?: { promptPer1k: number; completionPer1k: number } };
   alertFeed: AlertFeedConfig;
   reports: ReportsConfig;
   /** GET /metrics: the Bearer token a scrape must send; unset = open. Never logged. */
@@ -352,7 +361,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       mdtiRequestsPerMinute: env.MDTI_REQUESTS_PER_MINUTE,
     },
     store,
-    audit: { retentionDays: env.AUDIT_RETENTION_DAYS },
+    audit: {
+      retentionDays: env.AUDIT_RETENTION_DAYS,
+      ...(env.LLM_PRICE_PER_1K_PROMPT_TOKENS !== undefined && env.LLM_PRICE_PER_1K_COMPLETION_TOKENS !== undefined
+        ? {
+            prices: {
+              promptPer1k: env.LLM_PRICE_PER_1K_PROMPT_TOKENS,
+              completionPer1k: env.LLM_PRICE_PER_1K_COMPLETION_TOKENS,
+            },
+          }
+        : {}),
+    },
     alertFeed: {
       webhookSecret: env.ALERTS_WEBHOOK_SECRET,
       pollIntervalSeconds: env.ALERT_POLL_INTERVAL_SECONDS,

@@ -18,6 +18,8 @@ export interface AuditRecord {
   inputs: Record<string, string | number | undefined>;
   engine?: { kind: 'llm' | 'offline'; provider?: string; model?: string };
   tokens?: { prompt: number; completion: number; total: number };
+  /** Estimated from the tokens at LLM_PRICE_PER_1K_PROMPT_TOKENS / _COMPLETION_TOKENS, when both are set. */
+  estimatedCostUsd?: number;
   dataSources?: string[];
   /** The KQL the request ran or produced, redacted. */
   kql?: string;

@@ -18,6 +18,18 @@ function dayOfKey(key: string): string | undefined {
   return /^audit\/(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
 }
 
+export interface LlmPrices {
+  promptPer1k: number;
+  completionPer1k: number;
+}
+
+/** The cost of a record's tokens at the configured prices, to a hundredth of a cent; undefined without both. */
+export function estimateCostUsd(tokens: AuditRecord['tokens'], prices: LlmPrices | undefined): number | undefined {
+  if (tokens === undefined || prices === undefined) return undefined;
+  const cost = (tokens.prompt * prices.promptPer1k + tokens.completion * prices.completionPer1k) / 1000;
+  return Math.round(cost * 10_000) / 10_000;
+}
+
 /**
  * The append-only audit trail, kept in the Store (so the same SQLite file or Blob container as everything
  * else). Records are written create-only (`ifNoneMatch: '*'`): an existing record is never overwritten.
@@ -26,11 +38,18 @@ export class AuditTrail {
   constructor(
     private readonly store: Store,
     private readonly clock: () => Date = () => new Date(),
+    /** USD per 1,000 prompt and completion tokens (LLM_PRICE_PER_1K_*); unset = no cost estimate. */
+    private readonly prices?: LlmPrices,
   ) {}
 
-  /** Stores a record (redacted again here, whoever built it) and returns its key. */
+  /** Stores a record (redacted again here, whoever built it) with its estimated LLM cost, and returns its key. */
   async append(record: Omit<AuditRecord, 'id'> & { id?: string }): Promise<string> {
-    const full = redactDeep({ ...record, id: record.id ?? randomUUID() }) as AuditRecord;
+    const estimatedCostUsd = estimateCostUsd(record.tokens, this.prices);
+    const full = redactDeep({
+      ...record,
+      id: record.id ?? randomUUID(),
+      ...(estimatedCostUsd === undefined ? {} : { estimatedCostUsd }),
+    }) as AuditRecord;
     const key = auditKey(full);
     await this.store.put(key, full, { ifNoneMatch: '*' });
     return key;

@@ -134,7 +134,7 @@ export function createTeamsBot(
   const memory = new ThreadMemory(services.store, services.clock);
   const background = new BackgroundWork(logger);
   const correlationOf = (context: TurnContext): string => context.turnState.get(correlationKey) ?? 'none';
-  const auditTrail = new AuditTrail(services.store, services.clock);
+  const auditTrail = new AuditTrail(services.store, services.clock, services.config.audit.prices);
   const auditOf = (context: TurnContext): AuditScope | undefined => context.turnState.get(auditKey);
   const llmRate = new TurnRateLimiter(services.config.llmLimits, () => services.clock().getTime());
 
