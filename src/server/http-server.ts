@@ -215,7 +215,7 @@ export function describeActivityProblem(body: unknown): string | undefined {
     !conversation ||
     typeof conversation !== 'object' ||
     typeof conversation.id !== 'string' ||
-    conversation.id === ''
+    conversation.id.trim() === ''
   ) {
     return 'The activity has no "conversation.id".';
   }
