@@ -224,6 +224,10 @@ export function describeActivityProblem(body: unknown): string | undefined {
   if (!from || typeof from !== 'object' || typeof from.id !== 'string' || from.id.trim() === '') {
     return 'The activity has no "from.id".';
   }
+  const recipient = activity.recipient as Record<string, unknown> | undefined;
+  if (!recipient || typeof recipient !== 'object' || typeof recipient.id !== 'string' || recipient.id.trim() === '') {
+    return 'The activity has no "recipient.id".';
+  }
   if (typeof activity.channelId !== 'string' || activity.channelId.trim() === '')
     return 'The activity has no "channelId".';
   return undefined;

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'restify';
-import { ActivityTypes, DeliveryModes, TurnContext } from 'botbuilder';
+import { ActivityTypes, DeliveryModes, INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { AlertActionDataSchema, RunCommandDataSchema, RunHuntQueryDataSchema, clarifyCard, errorCard } from '../cards';
 import { CopilotError, toCopilotError, type ErrorCode } from '../errors';
@@ -641,6 +641,16 @@ export function createTeamsBot(
         const llmScope = llmScopeFor(context);
         await runWithLlmScope(llmScope, () => app.run(context));
         await sendLlmNotices(context, llmScope);
+        // An invoke nothing answered (Teams AI skips some it cannot route) gets a reason, not the SDK's bare 501.
+        if (
+          context.activity.type === ActivityTypes.Invoke &&
+          context.turnState.get(INVOKE_RESPONSE_KEY) === undefined
+        ) {
+          await context.sendActivity({
+            type: ActivityTypes.InvokeResponse,
+            value: { status: 400, body: { error: 'unsupported invoke' } },
+          });
+        }
       });
     },
   };
