@@ -85,7 +85,12 @@ describe('the bot in the Agents Playground', () => {
 
     await playground().installBot(channel.id);
 
-    const welcome = await playground().waitForBotMessage(channel.id, { after, description: 'the welcome card' });
+    // Installing also subscribes the channel to the alert feed, which the bot confirms in its own post.
+    const welcome = await playground().waitForBotMessage(channel.id, {
+      after,
+      description: 'the welcome card',
+      predicate: (message) => cardText(message).includes("Hi, I'm SOC Copilot"),
+    });
     expect(welcome.startedThread).toMatch(new RegExp(`^${channel.id};messageid=`));
     expect(cardText(welcome)).toContain("Hi, I'm SOC Copilot");
   });
