@@ -71,7 +71,7 @@ export class SqliteStore implements Store {
       // 0o700: the database holds conversation references and investigation findings, not for other users.
       fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
       database = new Database(filePath, { timeout: options.busyTimeoutMs ?? defaultBusyTimeoutMs });
-      configure(database);
+      configureWhenFree(database, options.busyTimeoutMs ?? defaultBusyTimeoutMs);
       return new SqliteStore(database, filePath);
     } catch (error) {
       if (database?.open) database.close();
@@ -161,6 +161,25 @@ export class SqliteStore implements Store {
         cause: error,
         retryable: isBusyError(error),
       });
+    }
+  }
+}
+
+/**
+ * Two processes opening a new database file at the same moment race to switch it to WAL, and SQLite answers the
+ * loser SQLITE_BUSY at once (the busy timeout does not cover a journal-mode change). The loser waits and tries
+ * again, within the same busy timeout.
+ */
+function configureWhenFree(database: Database.Database, busyTimeoutMs: number): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      configure(database);
+      return;
+    } catch (error) {
+      if (!isBusyError(error) || Date.now() >= deadline) throw error;
+      // open() is synchronous (the store is opened once at start-up); a short blocking pause is fine here.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(20 * attempt, 200));
     }
   }
 }
