@@ -24,7 +24,7 @@ import { StoreBackedStorage } from './storage';
 import { normalizeMessageText, readTurnInfo } from './turn-info';
 import { claimWelcome, forgetConversation, rememberConversation } from './conversations';
 import { ThreadMemory, type ThreadSubjectPatch } from '../copilot/memory/thread-memory';
-import { resolveFollowUp } from '../copilot/memory/follow-up';
+import { isFollowUp, resolveFollowUp } from '../copilot/memory/follow-up';
 import { hasRole, missingRoleMessage, placeAllowed } from '../security/access';
 import { requiredRoleForMessage, requiredRoleForVerb, type RoleRequirement } from './permissions';
 import { classifyIntent } from '../copilot/intent';
@@ -364,8 +364,10 @@ export function createTeamsBot(
    * rewritten into explicit commands first, or answered with a clarifying card; then the routing table decides.
    */
   async function routeMessage(context: TurnContext, typed: string, mayClassify = true): Promise<void> {
-    const subject = await memory.recall(context.activity.conversation?.id);
-    const followUp = resolveFollowUp(typed, subject);
+    // Most messages are explicit commands: the thread's subject is read only for a follow-up ("run it").
+    const followUp = isFollowUp(typed)
+      ? resolveFollowUp(typed, await memory.recall(context.activity.conversation?.id))
+      : undefined;
     if (followUp?.kind === 'clarify') {
       await clarifyFollowUp(messageTurnFor(context, typed), followUp);
       return;

@@ -45,6 +45,12 @@ const kindTypes: Record<string, readonly string[]> = {
   hash: ['md5', 'sha1', 'sha256'],
 };
 
+/** Whether the text is a follow-up at all: only then is the thread's subject worth reading from the store. */
+export function isFollowUp(text: string): boolean {
+  const asked = text.trim();
+  return Object.values(patterns).some((pattern) => pattern.test(asked));
+}
+
 export function resolveFollowUp(text: string, subject: ThreadSubject | undefined): FollowUp | undefined {
   const asked = text.trim();
   if (patterns.investigate.test(asked)) {

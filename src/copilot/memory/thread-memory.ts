@@ -40,9 +40,12 @@ export class ThreadMemory {
   async recall(conversationId: string | undefined): Promise<ThreadSubject | undefined> {
     if (!conversationId) return undefined;
     const stored = await this.store.get<ThreadSubject>(threadKey(conversationId));
-    if (!stored) return undefined;
-    const age = this.clock().getTime() - Date.parse(stored.value.updatedAt);
-    return Number.isFinite(age) && age <= this.ttlMs ? stored.value : undefined;
+    return stored && this.fresh(stored.value) ? stored.value : undefined;
+  }
+
+  private fresh(subject: ThreadSubject): boolean {
+    const age = this.clock().getTime() - Date.parse(subject.updatedAt);
+    return Number.isFinite(age) && age <= this.ttlMs;
   }
 
   /**
@@ -55,7 +58,7 @@ export class ThreadMemory {
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const key = threadKey(conversationId);
       const stored = await this.store.get<ThreadSubject>(key);
-      const current = stored && (await this.recall(conversationId)) ? stored.value : undefined;
+      const current = stored && this.fresh(stored.value) ? stored.value : undefined;
       const next = merge(current, patch, this.clock().toISOString());
       try {
         await this.store.put(key, next, stored ? { ifMatch: stored.etag } : { ifNoneMatch: '*' });

@@ -14,7 +14,7 @@ const SUGGESTIONS = 3;
  */
 export async function clarifyFollowUp(turn: MessageTurn, followUp: Clarify): Promise<void> {
   const { dataSource } = turn.services;
-  const verb = /^\W*(?:\w+\W+)*?(investigate|explain|analy[sz]e|report|remediat\w*|contain\w*|run|hunt)/i
+  const verb = /\b(investigate|explain|analy[sz]e|report|remediat\w*|contain\w*|run|hunt)\b/i
     .exec(followUp.asked)?.[1]
     ?.toLowerCase();
   let question: string;

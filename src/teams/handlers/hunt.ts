@@ -9,7 +9,8 @@ import type { HuntPlatform } from '../../kql/templates';
 import { replyWithWork } from './reply-with-work';
 import type { MessageHandler, MessageTurn } from './types';
 
-function huntDependencies(turn: Pick<MessageTurn, 'services' | 'logger'>) {
+/** The hunting capabilities wired for a turn (validator with the operator's schema, ATT&CK, the LLM). */
+export function huntDependencies(turn: Pick<MessageTurn, 'services' | 'logger'>) {
   return huntDependenciesFor({
     ...turn.services,
     logger: turn.logger,
@@ -140,7 +141,12 @@ export function soleIndicator(threat: string): Indicator | undefined {
   return normalizeIndicator({ type, value: ioc.value } as Indicator);
 }
 
-async function sweepForIndicator(turn: MessageTurn, indicator: Indicator, platform: HuntPlatform): Promise<void> {
+/** The sweep query for one indicator, validated for the platform; the thread remembers it for "run it". */
+export async function sweepForIndicator(
+  turn: MessageTurn,
+  indicator: Indicator,
+  platform: HuntPlatform,
+): Promise<void> {
   const started = Date.now();
   const { result, notes } = huntForIndicator(indicator, platform, huntDependencies(turn).validate);
   turn.audit?.({ engine: { kind: 'offline' }, kql: result.query, inputs: { platform } });

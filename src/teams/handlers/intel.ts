@@ -2,12 +2,11 @@ import { huntingQueryCard } from '../../cards';
 import { intelCard } from '../../cards/intel-card';
 import { HuntIndicatorDataSchema, HuntThreatDataSchema } from '../../cards/verbs';
 import { generateHuntingQuery } from '../../copilot/hunt';
-import { huntDependenciesFor } from '../../copilot/hunt/defaults';
-import { analyzeThreatIntel, extractIntel, huntForIndicator } from '../../copilot/intel';
+import { analyzeThreatIntel, extractIntel } from '../../copilot/intel';
 import { CopilotError } from '../../errors';
 import { normalizeIndicator, type Indicator } from '../../intel/enrichment';
 import { looksLikePastedIndicators } from './check-indicators';
-import { platformOf } from './hunt';
+import { huntDependencies, platformOf, sweepForIndicator } from './hunt';
 import { replyWithWork } from './reply-with-work';
 import type { MessageHandler, MessageTurn } from './types';
 
@@ -52,14 +51,6 @@ export const analyzeIntel: MessageHandler = async (turn) => {
   });
 };
 
-function huntDependencies(turn: Pick<MessageTurn, 'services' | 'logger'>) {
-  return huntDependenciesFor({
-    ...turn.services,
-    logger: turn.logger,
-    kqlSchemaPath: turn.services.config.kqlSchemaPath,
-  });
-}
-
 /** The "Hunt for this" button on an indicator: a validated sweep query over every table that can hold it. */
 export async function huntIndicatorAction(turn: MessageTurn, data: unknown): Promise<string> {
   const parsed = HuntIndicatorDataSchema.safeParse(data);
@@ -71,25 +62,7 @@ export async function huntIndicatorAction(turn: MessageTurn, data: unknown): Pro
       userMessage: 'This button did not say which indicator to hunt for.',
     });
   }
-  const platform = parsed.data.platform ?? 'sentinel';
-  const dependencies = huntDependencies(turn);
-  const started = Date.now();
-  await replyWithWork(turn, {
-    name: 'indicator hunt',
-    slow: false,
-    working: { activity: 'Writing a sweep query…', subject: indicator.type },
-    build: async () => {
-      const { result, notes } = huntForIndicator(indicator, platform, dependencies.validate);
-      return huntingQueryCard({
-        capability: 'huntIndicator',
-        result,
-        engine: { kind: 'offline', durationMs: Date.now() - started },
-        notes,
-        subject: {},
-        generatedAt: turn.services.clock().toISOString(),
-      });
-    },
-  });
+  await sweepForIndicator(turn, indicator, parsed.data.platform ?? 'sentinel');
   return 'Hunting query posted.';
 }
 

@@ -3,7 +3,7 @@ import { startTestBot, type TestBot } from '../../support/bot-harness';
 import { expectValidCard, renderedText } from '../../support/cards';
 import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
 import { FakeAzureServer, reply } from '../sources/fake-azure';
-import { LA_QUERY, sourcesAgainst } from '../sources/support';
+import { LA_QUERY, sourcesAgainst, waitForSourceProbe } from '../sources/support';
 
 /**
  * "Run query" through the bot against loopback fakes of the real services: the Log Analytics query API
@@ -24,12 +24,7 @@ beforeAll(async () => {
   const built = sourcesAgainst(server, ['graph', 'sentinel']);
   waits = built.waits;
   testBot = await startTestBot({ overrides: { dataSource: built.source } });
-  // The start-up probe of the source runs in the background; let it finish before scripting replies.
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const readiness = (await (await fetch(`${testBot.url}/readyz`)).json()) as { checks?: { dataSource?: string } };
-    if (readiness.checks?.dataSource !== 'starting') break;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await waitForSourceProbe(testBot.url);
 });
 afterAll(async () => {
   await testBot.stop();

@@ -2,7 +2,7 @@ import { personalMessage } from '../../support/activities';
 import { repliedCards, startTestBot, type TestBot } from '../../support/bot-harness';
 import { expectValidCard, renderedText } from '../../support/cards';
 import { FakeAzureServer, reply, type FakeReply, type RecordedRequest } from './fake-azure';
-import { LA_QUERY, sourcesAgainst } from './support';
+import { LA_QUERY, sourcesAgainst, waitForSourceProbe } from './support';
 
 /**
  * The same capabilities as with the demo data (explain, investigate, report), through /api/messages, against the
@@ -20,12 +20,7 @@ const INCIDENTS = 'GET /v1.0/security/incidents';
 async function startBotOn(kind: 'graph' | 'sentinel'): Promise<TestBot> {
   const { source } = sourcesAgainst(server, [kind]);
   const bot = await startTestBot({ overrides: { dataSource: source } });
-  // Let the background start-up probe of the source finish before the conversation starts.
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const readiness = (await (await fetch(`${bot.url}/readyz`)).json()) as { checks?: { dataSource?: string } };
-    if (readiness.checks?.dataSource !== 'starting') break;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await waitForSourceProbe(bot.url);
   return bot;
 }
 

@@ -52,3 +52,12 @@ export function laTable(records: Array<Record<string, unknown>>, types: Record<s
     ],
   };
 }
+
+/** Waits until the bot's background start-up probe of its data source is done, so it takes no scripted reply. */
+export async function waitForSourceProbe(botUrl: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const readiness = (await (await fetch(`${botUrl}/readyz`)).json()) as { checks?: { dataSource?: string } };
+    if (readiness.checks?.dataSource !== 'starting') return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,4 +1,4 @@
-import { resolveFollowUp } from '../../../../src/copilot/memory/follow-up';
+import { isFollowUp, resolveFollowUp } from '../../../../src/copilot/memory/follow-up';
 import type { ThreadSubject } from '../../../../src/copilot/memory/thread-memory';
 import { matchMessageRoute } from '../../../../src/teams/routes';
 
@@ -74,6 +74,18 @@ describe('resolveFollowUp', () => {
       const resolved = resolveFollowUp(text, subject);
       expect(resolved?.kind).toBe('command');
       expect(matchMessageRoute((resolved as { text: string }).text)).toBeDefined();
+    }
+  });
+});
+
+describe('isFollowUp', () => {
+  it('is true exactly for the texts resolveFollowUp acts on, so other messages need no store read', () => {
+    for (const text of ['run it', 'investigate', 'now the report for executives', 'hunt for the second IP']) {
+      expect(isFollowUp(text)).toBe(true);
+    }
+    for (const text of ['investigate incident 42', 'hunt for encoded PowerShell', 'help', 'run SigninLogs | take 1']) {
+      expect(isFollowUp(text)).toBe(false);
+      expect(resolveFollowUp(text, subject)).toBeUndefined();
     }
   });
 });
