@@ -2,6 +2,7 @@ import { redactSecrets } from './audit/redact';
 import { RedactingLlmClient, redactForModel } from './llm/redacting-client';
 import type { LlmClient } from './llm/port';
 import { MeteredLlmClient } from './llm/metered-client';
+import { PseudonymisingLlmClient } from './llm/pseudonymising-client';
 import { BotMetrics, outboxDepth } from './metrics';
 import { withLlmLimits } from './llm/limits';
 import type { AppConfig } from './config';
@@ -25,6 +26,10 @@ import { createAlertFeedRuntime, type AlertFeedRuntime, type AlertFeedRuntimeOpt
 
 function withSecretRedaction(llm: LlmClient | undefined): LlmClient | undefined {
   return llm === undefined ? undefined : new RedactingLlmClient(llm, redactForModel(redactSecrets));
+}
+
+function withPseudonyms(llm: LlmClient | undefined, enabled: boolean): LlmClient | undefined {
+  return llm === undefined || !enabled ? llm : new PseudonymisingLlmClient(llm);
 }
 
 function withMetering(llm: LlmClient | undefined, metrics: BotMetrics): LlmClient | undefined {
@@ -56,10 +61,14 @@ export async function createServices(
       overrides.enrichment ??
       createEnrichmentService(config.enrichment, { store, logger, clock: () => clock().getTime() }),
     // Every prompt passes the secret redaction on its way out, whichever client answers (tests' fakes included).
+    // With LLM_PSEUDONYMIZE, users and hosts go out as pseudonyms and come back as names.
     // The concurrency cap and the daily token budget wrap the client too (src/llm/limits.ts).
     llm: withLlmLimits(
-      withSecretRedaction(
-        withMetering('llm' in overrides ? overrides.llm : createLlmFromConfig(config.llm, logger), metrics),
+      withPseudonyms(
+        withSecretRedaction(
+          withMetering('llm' in overrides ? overrides.llm : createLlmFromConfig(config.llm, logger), metrics),
+        ),
+        config.llmPseudonymize,
       ),
       config.llmLimits,
       { store, clock, logger },

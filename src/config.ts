@@ -88,6 +88,8 @@ const EnvironmentSchema = z.object({
   LLM_MAX_CONCURRENCY: integer(8, 0, 1000),
   LLM_MAX_QUEUE: integer(32, 0, 100000),
   LLM_DAILY_TOKEN_BUDGET: integer(0, 0, 1000000000000),
+  // Replace user and host names in prompts by pseudonyms, restored in the answer (src/llm/pseudonymising-client.ts).
+  LLM_PSEUDONYMIZE: flag(false),
 
   // Security data: demo, graph, sentinel, or a comma list (graph,sentinel: Graph for alerts, incidents and users;
   // hunting goes to Graph for Defender queries and to Sentinel for Log Analytics ones).
@@ -238,6 +240,8 @@ export interface AppConfig {
   llm: LlmConfig;
   /** Rate limits, concurrency cap and daily token budget of LLM-backed work. */
   llmLimits: LlmLimitsSettings;
+  /** Users and hosts reach the model as pseudonyms (USER_1, HOST_1), restored in its answers. */
+  llmPseudonymize: boolean;
   /** The configured source names as given, e.g. "demo" or "graph,sentinel". */
   securitySource: string;
   securitySources: SecuritySourceSettings;
@@ -340,6 +344,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       maxQueue: env.LLM_MAX_QUEUE,
       dailyTokenBudget: env.LLM_DAILY_TOKEN_BUDGET,
     },
+    llmPseudonymize: env.LLM_PSEUDONYMIZE,
     securitySource: env.SECURITY_SOURCE.join(','),
     securitySources,
     attackStixPath: env.ATTACK_STIX_PATH,
