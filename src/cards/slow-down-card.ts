@@ -23,20 +23,13 @@ export function waitPhrase(seconds: number): string {
  * It says when to try again; commands that need no model (help, ATT&CK look-ups, browsing) still work meanwhile.
  */
 export function slowDownCard(input: SlowDownCardInput): AdaptiveCard {
-  const whose =
-    input.limitedBy === 'user'
-      ? 'You have sent a lot of requests in the last minute.'
-      : 'This conversation has sent a lot of requests in the last minute.';
   const body = [
     container(
       [
         textBlock(text('Let’s slow down a little', LIMITS.title), { weight: 'bolder', color: 'warning' }),
-        textBlock(
-          text(`${whose} Please try again ${waitPhrase(input.retryAfterSeconds)} (${input.retryAt}).`, LIMITS.note),
-          {
-            spacing: 'small',
-          },
-        ),
+        textBlock(text(slowDownText(input), LIMITS.note), {
+          spacing: 'small',
+        }),
       ],
       { style: 'warning' },
     ),
@@ -48,4 +41,13 @@ export function slowDownCard(input: SlowDownCardInput): AdaptiveCard {
     ),
   ];
   return fitCard(adaptiveCard(body), CARD_BUDGET_BYTES).card;
+}
+
+/** The card's message as one sentence, for a button's answer to the analyst who clicked it. */
+export function slowDownText(input: SlowDownCardInput): string {
+  const whose =
+    input.limitedBy === 'user'
+      ? 'You have sent a lot of requests in the last minute.'
+      : 'This conversation has sent a lot of requests in the last minute.';
+  return `${whose} Please try again ${waitPhrase(input.retryAfterSeconds)} (${input.retryAt}).`;
 }

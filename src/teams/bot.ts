@@ -13,7 +13,7 @@ import { analyzeAlertById, analyzeAndReply } from './handlers/analyze-alert';
 import { triageTheQueue } from './handlers/triage';
 import { remediateAndReply, remediateSubject, remediateWithoutSubject } from './handlers/remediate';
 import { findRemediationSubject } from '../copilot/remediate';
-import { IncidentActionDataSchema, ReportActionDataSchema } from '../cards/verbs';
+import { IncidentActionDataSchema, ReportActionDataSchema, VERBS } from '../cards/verbs';
 import { huntForThreat, questionToKql, runQuery, runQueryAndReply, validatePastedQuery } from './handlers/hunt';
 import { greeting, help, sendWelcome, unknownInput } from './handlers/help';
 import type { LaterRunner, MessageHandler, MessageTurn } from './handlers/types';
@@ -46,7 +46,7 @@ import { AuditScope, AuditTrail } from '../audit';
 import { MeteredAuditScope } from '../metrics';
 import { showMyAudit } from './handlers/audit';
 import { TurnRateLimiter, runWithLlmScope, type LlmUsageScope } from '../llm/limits';
-import { slowDown } from './handlers/slow-down';
+import { slowDown, slowDownAnswer } from './handlers/slow-down';
 
 const correlationKey = Symbol('correlationId');
 const auditKey = Symbol('audit');
@@ -68,6 +68,20 @@ const llmIntents = new Set<string>([
   'investigateIncidentById',
   'investigateIncidentJson',
   'reportIncident',
+]);
+
+/** Buttons whose work calls the LLM when one is configured: the same rate limits as typed requests. */
+const llmVerbs = new Set<string>([
+  VERBS.explainAlert,
+  VERBS.analyzeAlert,
+  VERBS.remediateAlert,
+  VERBS.remediateIncident,
+  VERBS.huntIndicator,
+  VERBS.huntThreat,
+  VERBS.huntAlert,
+  VERBS.investigateAlert,
+  VERBS.investigateIncident,
+  VERBS.reportIncident,
 ]);
 
 /** Titles for the errors an analyst can fix; everything else is "Something went wrong". */
@@ -134,7 +148,7 @@ export function createTeamsBot(
   const memory = new ThreadMemory(services.store, services.clock);
   const background = new BackgroundWork(logger);
   const correlationOf = (context: TurnContext): string => context.turnState.get(correlationKey) ?? 'none';
-  const auditTrail = new AuditTrail(services.store, services.clock, services.config.audit.prices);
+  const auditTrail = new AuditTrail(services.store, services.clock, services.config.audit.prices, services.auditSink);
   const auditOf = (context: TurnContext): AuditScope | undefined => context.turnState.get(auditKey);
   const llmRate = new TurnRateLimiter(services.config.llmLimits, () => services.clock().getTime());
 
@@ -146,6 +160,17 @@ export function createTeamsBot(
     if (decision.allowed) return false;
     await slowDown(messageTurnFor(context, text), decision);
     return true;
+  }
+
+  /**
+   * The rate limit for a button that starts LLM-backed work: undefined when it may go, else the answer for the
+   * analyst who clicked (in the invoke response, not as a card in the conversation).
+   */
+  function buttonSlowDown(context: TurnContext, verb: string): string | undefined {
+    if (services.llm === undefined || !llmVerbs.has(verb)) return undefined;
+    const info = readTurnInfo(context);
+    const decision = llmRate.tryTake(info.user.aadObjectId ?? info.user.id, info.conversationId);
+    return decision.allowed ? undefined : slowDownAnswer(messageTurnFor(context, ''), decision);
   }
 
   /** LLM calls of a turn (and of the work it leaves running) are charged to its team, else its conversation. */
@@ -559,6 +584,7 @@ export function createTeamsBot(
     messageTurnFor,
     reportFailure: (context, error) => reportFailure(context, error),
     authorize: (context, verb, data) => authorize(context, requiredRoleForVerb(verb, data)),
+    slowDown: buttonSlowDown,
     startAudit: (context, verb, data) => {
       const audit = startAudit(context, 'invoke', verb);
       audit.addInputs(data !== null && typeof data === 'object' ? pickInputs(data as Record<string, unknown>) : {});
@@ -572,6 +598,8 @@ export function createTeamsBot(
       audit.addInputs(data !== null && typeof data === 'object' ? pickInputs(data as Record<string, unknown>) : {});
       try {
         authorize(context, requiredRoleForVerb(verb, data));
+        const refused = buttonSlowDown(context, verb);
+        if (refused !== undefined) return refused;
         const answer = await handler(context, data);
         await rememberButtonSubject(context, data);
         return answer;

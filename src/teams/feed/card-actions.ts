@@ -32,6 +32,8 @@ export interface FeedActionDependencies {
   reportFailure(context: TurnContext, error: unknown): Promise<void>;
   /** The bot's role check for the verb (throws `forbidden`); the card may show a button, this is the control. */
   authorize(context: TurnContext, verb: string, data: unknown): void;
+  /** The LLM rate limit for the verb: the answer for the clicking analyst when refused, else undefined. */
+  slowDown(context: TurnContext, verb: string): string | undefined;
   /** The bot's audit record for the click. */
   startAudit(
     context: TurnContext,
@@ -134,6 +136,9 @@ async function handleFeedAction(
   if (triageVerbs.has(verb)) return triage(dependencies, context, verb, data, analyst);
 
   const kind = workVerbs[verb];
+  // Refused before the claim, so the work stays free for the next click.
+  const refused = dependencies.slowDown(context, verb);
+  if (refused !== undefined) return message(refused);
   const claim = await feed.claimWork(data.alertId, kind, analyst);
   if (!claim.claimed || !claim.record) return message(alreadyMessage(kind, claim.existing));
   const record = claim.record;

@@ -2,6 +2,7 @@ import { startBot, type RunningBot } from '../../../src/bootstrap';
 import { loadConfig } from '../../../src/config';
 import { signAlertWebhook } from '../../../src/feed/signature';
 import { silentLogger } from '../../../src/logger';
+import type { LlmClient } from '../../../src/llm/port';
 import type { Store } from '../../../src/store';
 import { MemoryStore } from '../../../src/store';
 import type { AlertFeedRuntimeOptions } from '../../../src/teams/feed/runtime';
@@ -19,7 +20,13 @@ export interface FeedBot {
 
 /** The real bot with the alert feed on, a memory store (or the one given), tiny backoffs. */
 export async function startFeedBot(
-  options: { store?: Store; feed?: AlertFeedRuntimeOptions; environment?: Record<string, string> } = {},
+  options: {
+    store?: Store;
+    feed?: AlertFeedRuntimeOptions;
+    environment?: Record<string, string>;
+    /** A fake model; without one the offline engines answer. */
+    llm?: LlmClient;
+  } = {},
 ): Promise<FeedBot> {
   const config = loadConfig({
     PORT: '0',
@@ -34,7 +41,7 @@ export async function startFeedBot(
   const bot = await startBot(
     config,
     silentLogger(),
-    { store },
+    { store, ...(options.llm ? { llm: options.llm } : {}) },
     {
       ...options.feed,
       worker: { baseBackoffMs: 5, maxBackoffMs: 50, idleMs: 50, ...options.feed?.worker },
