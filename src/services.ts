@@ -1,3 +1,4 @@
+import type { AuditSink } from './audit';
 import type { AppConfig } from './config';
 import type { AttackFacts } from './copilot/knowledge';
 import type { AttackKnowledge } from './intel/attack';
@@ -28,4 +29,6 @@ export interface Services {
   clock: () => Date;
   /** Prometheus metrics (GET /metrics); absent in the CLI and in tests that do not build the services. */
   metrics?: BotMetrics;
+  /** Copies stored audit records to Log Analytics (AUDIT_LOGS_*); absent when not configured. */
+  auditSink?: AuditSink;
 }

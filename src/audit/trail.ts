@@ -31,6 +31,17 @@ export function estimateCostUsd(tokens: AuditRecord['tokens'], prices: LlmPrices
 }
 
 /**
+ * Where stored audit records are copied to (a Log Analytics table, src/audit/logs-ingestion). The store stays the
+ * source of truth: a sink gets a record only once it is stored, and may lose it without failing anything.
+ */
+export interface AuditSink {
+  /** Takes a stored (redacted) record; never throws and never waits on the network. */
+  accept(record: AuditRecord): void;
+  /** Stops taking records and sends what is queued within the deadline. */
+  close(deadlineMs: number): Promise<void>;
+}
+
+/**
  * The append-only audit trail, kept in the Store (so the same SQLite file or Blob container as everything
  * else). Records are written create-only (`ifNoneMatch: '*'`): an existing record is never overwritten.
  */
@@ -40,6 +51,8 @@ export class AuditTrail {
     private readonly clock: () => Date = () => new Date(),
     /** USD per 1,000 prompt and completion tokens (LLM_PRICE_PER_1K_*); unset = no cost estimate. */
     private readonly prices?: LlmPrices,
+    /** Gets each record after it is stored (AUDIT_LOGS_*); unset = the store only. */
+    private readonly sink?: Pick<AuditSink, 'accept'>,
   ) {}
 
   /** Stores a record (redacted again here, whoever built it) with its estimated LLM cost, and returns its key. */
@@ -52,6 +65,7 @@ export class AuditTrail {
     }) as AuditRecord;
     const key = auditKey(full);
     await this.store.put(key, full, { ifNoneMatch: '*' });
+    this.sink?.accept(full);
     return key;
   }
 

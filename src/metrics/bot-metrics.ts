@@ -95,6 +95,13 @@ export class BotMetrics {
     registers: [this.registry],
   });
 
+  private readonly auditSinkRecords = new Counter({
+    name: `${prefix}audit_sink_records_total`,
+    help: 'Audit records copied to Log Analytics (AUDIT_LOGS_*), by outcome: sent, failed, or dropped from a full queue.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: BotMetricsOptions = {}) {
     if (options.defaultLabels) this.registry.setDefaultLabels(options.defaultLabels);
     const probes = () => this.probes;
@@ -155,6 +162,10 @@ export class BotMetrics {
         this.llmTokens.inc({ provider, model, type: 'completion' }, usage.completionTokens);
       }
     }
+  }
+
+  observeAuditSink(outcome: 'sent' | 'failed' | 'dropped', records: number): void {
+    if (records > 0) this.auditSinkRecords.inc({ outcome }, records);
   }
 
   observeAlertPosted(lagSeconds: number): void {
