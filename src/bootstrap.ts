@@ -18,7 +18,8 @@ import { startFindingsRetention } from './findings';
 import type { Services } from './services';
 import { circuitChecks, createSecurityDataSource, probeSecurityDataSource } from './sources';
 import { createStore } from './store';
-import { AuditTrail, startAuditRetention } from './audit';
+import { AuditTrail, startAuditRetention, type AuditSink } from './audit';
+import { createLogsIngestionAuditSink } from './audit/logs-ingestion';
 import { createBotAdapter } from './teams/adapter';
 import { validateKql } from './kql/validator';
 import { createTeamsBot } from './teams/bot';
@@ -34,6 +35,17 @@ function withPseudonyms(llm: LlmClient | undefined, enabled: boolean): LlmClient
 
 function withMetering(llm: LlmClient | undefined, metrics: BotMetrics): LlmClient | undefined {
   return llm === undefined ? undefined : new MeteredLlmClient(llm, metrics);
+}
+
+/** AUDIT_LOGS_*: stored audit records are also sent to Log Analytics, counted in the metrics. */
+function createAuditSink(config: AppConfig, logger: Logger, metrics: BotMetrics): AuditSink | undefined {
+  const target = config.audit.logsIngestion;
+  if (target === undefined) return undefined;
+  return createLogsIngestionAuditSink(target, {
+    credentialSettings: config.securitySources.credential,
+    logger,
+    onOutcome: (outcome, records) => metrics.observeAuditSink(outcome, records),
+  });
 }
 
 /** Builds the services from configuration; tests pass overrides (a fake LLM, a memory store, a clock). */
@@ -74,6 +86,7 @@ export async function createServices(
       { store, clock, logger },
     ),
     metrics,
+    auditSink: 'auditSink' in overrides ? overrides.auditSink : createAuditSink(config, logger, metrics),
   };
 }
 
@@ -202,6 +215,8 @@ export async function startBot(
       await server.stop(gracePeriodMs);
       await bot.drain(gracePeriodMs);
       await alertFeed.stop();
+      // The last turns' audit records go to Log Analytics within a short deadline; the store has them regardless.
+      await services.auditSink?.close(Math.min(5_000, gracePeriodMs));
       await services.store.close();
     },
   };

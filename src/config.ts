@@ -178,6 +178,10 @@ const EnvironmentSchema = z.object({
     emptyToUndefined,
     z.coerce.number({ message: 'must be a number' }).min(0, 'must not be negative').max(1000).optional(),
   ),
+  // Audit records also go to a Log Analytics custom table (Azure Monitor Logs Ingestion API); unset = the store only.
+  AUDIT_LOGS_INGESTION_ENDPOINT: optionalUrl,
+  AUDIT_LOGS_DCR_ID: optionalString,
+  AUDIT_LOGS_STREAM: optionalString,
   // Findings and report downloads (src/findings, GET /api/reports/<id>.<md|html>).
   FINDINGS_RETENTION_DAYS: integer(90, 1, 36500),
   PUBLIC_BASE_URL: optionalUrl,
@@ -255,11 +259,26 @@ export interface AppConfig {
     | { kind: 'sqlite'; directory: string }
     | { kind: 'memory' }
     | { kind: 'blob'; container: string; connectionString?: string; accountUrl?: string };
-  audit: { retentionDays: number; prices?: { promptPer1k: number; completionPer1k: number } };
+  audit: {
+    retentionDays: number;
+    prices?: { promptPer1k: number; completionPer1k: number };
+    /** AUDIT_LOGS_*: every stored record is also sent to this Log Analytics stream; unset = off. */
+    logsIngestion?: AuditLogsIngestionConfig;
+  };
   alertFeed: AlertFeedConfig;
   reports: ReportsConfig;
   /** GET /metrics: the Bearer token a scrape must send; unset = open. Never logged. */
   metrics: { token?: string };
+}
+
+/** The Azure Monitor Logs Ingestion target of the audit sink (src/audit/logs-ingestion). */
+export interface AuditLogsIngestionConfig {
+  /** The data collection endpoint's logs ingestion URL (https; http only on loopback, for tests). */
+  endpoint: string;
+  /** The data collection rule's immutable id, dcr-<32 hex>. */
+  dcrImmutableId: string;
+  /** The rule's input stream. */
+  stream: string;
 }
 
 export interface ReportsConfig {
@@ -320,6 +339,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const securitySources = resolveSecuritySources(env, problems);
   const store = resolveStore(env, problems);
   const publicBaseUrl = resolvePublicBaseUrl(env.PUBLIC_BASE_URL, problems);
+  const logsIngestion = resolveAuditLogsIngestion(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -376,6 +396,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
             },
           }
         : {}),
+      ...(logsIngestion ? { logsIngestion } : {}),
     },
     alertFeed: {
       webhookSecret: env.ALERTS_WEBHOOK_SECRET,
@@ -405,6 +426,57 @@ function resolvePublicBaseUrl(value: string | undefined, problems: string[]): st
     problems.push('PUBLIC_BASE_URL: must not contain credentials, a query or a fragment');
   }
   return url.href.replace(/\/+$/, '');
+}
+
+const dcrImmutableIdPattern = /^dcr-[0-9a-f]{32}$/i;
+
+/**
+ * AUDIT_LOGS_*: the endpoint and the rule id together or neither (the stream has a default). The endpoint is https,
+ * or http on loopback (tests' fake endpoints), like PUBLIC_BASE_URL: it receives the bot's bearer token.
+ */
+function resolveAuditLogsIngestion(env: Environment, problems: string[]): AuditLogsIngestionConfig | undefined {
+  const endpoint = env.AUDIT_LOGS_INGESTION_ENDPOINT;
+  const ruleId = env.AUDIT_LOGS_DCR_ID;
+  if (endpoint === undefined && ruleId === undefined) {
+    if (env.AUDIT_LOGS_STREAM !== undefined) {
+      problems.push(
+        'AUDIT_LOGS_STREAM: is set but AUDIT_LOGS_INGESTION_ENDPOINT and AUDIT_LOGS_DCR_ID are not (set both, or none)',
+      );
+    }
+    return undefined;
+  }
+  const before = problems.length;
+  if (endpoint === undefined) {
+    problems.push(
+      "AUDIT_LOGS_INGESTION_ENDPOINT: is required with AUDIT_LOGS_DCR_ID (the data collection endpoint's logs ingestion URL)",
+    );
+  } else {
+    const url = new URL(endpoint);
+    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+      problems.push('AUDIT_LOGS_INGESTION_ENDPOINT: must be https (http only for 127.0.0.1 or localhost)');
+    }
+    if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+      problems.push('AUDIT_LOGS_INGESTION_ENDPOINT: must not contain credentials, a query or a fragment');
+    }
+  }
+  if (ruleId === undefined) {
+    problems.push(
+      "AUDIT_LOGS_DCR_ID: is required with AUDIT_LOGS_INGESTION_ENDPOINT (the data collection rule's immutable id, dcr-…)",
+    );
+  } else if (!dcrImmutableIdPattern.test(ruleId)) {
+    problems.push(
+      "AUDIT_LOGS_DCR_ID: must be the data collection rule's immutable id (dcr- and 32 hex digits), not its name or resource id",
+    );
+  }
+  const stream = env.AUDIT_LOGS_STREAM ?? 'Custom-SocCopilotAudit_CL';
+  if (!/^Custom-[A-Za-z0-9_]{1,100}$/.test(stream)) {
+    problems.push(
+      'AUDIT_LOGS_STREAM: must be a custom stream name starting with Custom-, e.g. Custom-SocCopilotAudit_CL',
+    );
+  }
+  if (problems.length > before || endpoint === undefined || ruleId === undefined) return undefined;
+  return { endpoint: new URL(endpoint).href.replace(/\/+$/, ''), dcrImmutableId: ruleId, stream };
 }
 
 function resolveStore(env: Environment, problems: string[]): AppConfig['store'] {
@@ -538,7 +610,9 @@ function resolveSecuritySources(env: Environment, problems: string[]): SecurityS
   if (sources.includes('demo') && sources.length > 1) {
     problems.push('SECURITY_SOURCE: demo cannot be combined with graph or sentinel');
   }
-  const real = sources.includes('graph') || sources.includes('sentinel');
+  // The audit sink to Log Analytics signs in with the same identity.
+  const real =
+    sources.includes('graph') || sources.includes('sentinel') || env.AUDIT_LOGS_INGESTION_ENDPOINT !== undefined;
   let credential: AzureCredentialSettings = {
     kind: 'default',
     tenantId: env.AZURE_TENANT_ID,
@@ -634,6 +708,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     threatIntelProviders: enabledProviders(config.enrichment),
     store: config.store.kind === 'blob' ? `blob (container ${config.store.container})` : config.store.kind,
     auditRetentionDays: config.audit.retentionDays,
+    auditToLogAnalytics: config.audit.logsIngestion ? `on (${config.audit.logsIngestion.stream})` : 'off',
     alertWebhook: config.alertFeed.webhookSecret ? 'on' : 'off (no ALERTS_WEBHOOK_SECRET)',
     alertPollSeconds: config.alertFeed.pollIntervalSeconds || 'off',
     metrics: config.metrics.token ? 'GET /metrics (bearer token)' : 'GET /metrics (open)',
