@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runIocBenchmark } from './iocs.mjs';
 import { runKqlBenchmark } from './kql.mjs';
 import { runFeedBenchmark } from './feed.mjs';
+import { runLoadBenchmark } from './load.mjs';
 import { combineRuns, runLoad } from './lib/load.mjs';
+import { describeMachine } from './lib/machine.mjs';
 import {
   findFreePort,
   forkServerProcess,
@@ -26,7 +26,9 @@ import {
  * Exit code 1 when any request failed or a server did not start; a missed target is reported, not fatal.
  *
  * Sections: `http` (the above), `iocs` (IOC extraction throughput and precision against ioc-extractor, see
- * bench/iocs.mjs) and `kql` (KQL validator cold start, latency and memory, see bench/kql.mjs).
+ * bench/iocs.mjs), `kql` (KQL validator cold start, latency and memory, see bench/kql.mjs), `feed` (alert feed
+ * ingestion and webhook-to-post latency, see bench/feed.mjs) and `load` (concurrent conversations with a fake LLM
+ * of realistic latency, see bench/load.mjs).
  * `npm run bench -- --only iocs` or BENCH_ONLY=iocs runs one section.
  */
 
@@ -173,33 +175,6 @@ function figuresOf({ warmup, runs, cpuMs }) {
     serverCpuMsPerRequest: cpuMs === undefined ? undefined : cpuMs / figures.requests,
     serverCpuPercent: cpuMs === undefined ? undefined : (cpuMs / figures.elapsedMs) * 100,
   };
-}
-
-function describeMachine() {
-  const require = createRequire(import.meta.url);
-  const cpus = os.cpus();
-  return {
-    cpus: cpus.length,
-    cpuModel: cpus[0]?.model?.trim(),
-    memoryGb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    botbuilder: require('botbuilder/package.json').version,
-    restify: require('restify/package.json').version,
-    loadAverageAtStart: os.loadavg().map((value) => Math.round(value * 100) / 100),
-    commit: describeCommit(),
-  };
-}
-
-function describeCommit() {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: root, encoding: 'utf8' }).trim();
-    return dirty ? `${commit} (src/ modified)` : commit;
-  } catch (error) {
-    // Figures without a commit are still worth having (e.g. run from a tarball).
-    return `unknown (${error.message.split('\n')[0]})`;
-  }
 }
 
 const format = (value, digits = 1) => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
@@ -362,7 +337,7 @@ async function main() {
   }
 }
 
-const sections = ['http', 'iocs', 'kql', 'feed'];
+const sections = ['http', 'iocs', 'kql', 'feed', 'load'];
 
 /** The section `--only NAME` or BENCH_ONLY names, or undefined for all of them. */
 function onlySection() {
@@ -383,6 +358,9 @@ async function runSections() {
   if (only === undefined || only === 'kql') await runKqlBenchmark();
   // The alert feed (bench/feed.mjs): webhook ingestion throughput and webhook-to-post latency.
   if (only === undefined || only === 'feed') await runFeedBenchmark();
+  // Concurrent conversations with a fake LLM of realistic latency (bench/load.mjs): first-response and answer
+  // latency at the loopback connector, errors, and the bot's peak RSS.
+  if (only === undefined || only === 'load') await runLoadBenchmark();
   // docs/BENCHMARKS.md lists every figure of the latest results of each section, with the machine.
   execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/benchmarks-doc.mjs', import.meta.url))], {
     stdio: 'inherit',

@@ -18,7 +18,7 @@ const sections = [
   ['iocs-latest.json', 'Indicator extraction: throughput and precision against ioc-extractor (`iocs`)'],
   ['kql-latest.json', 'KQL validator: cold start, latency and memory over the KQLBench dev set (`kql`)'],
   ['feed.json', 'Alert feed: signed webhook ingestion and webhook-to-post latency (`feed`)'],
-  ['load.json', 'Load: concurrent conversations with a fake LLM of realistic latency (`load`)'],
+  ['load-latest.json', 'Load: concurrent conversations with a fake LLM of realistic latency (`load`)'],
 ];
 
 function format(value) {
