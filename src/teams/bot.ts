@@ -52,7 +52,7 @@ const correlationKey = Symbol('correlationId');
 const auditKey = Symbol('audit');
 
 /** Intents whose text is a list of indicators the thread should remember ("hunt for the second IP"). */
-const indicatorIntents = new Set<string>(['checkIndicators', 'analyzeIntel', 'intel']);
+const indicatorIntents = new Set<string>(['checkIndicators', 'analyzeIntel']);
 
 /** Intents whose handler calls the LLM when one is configured: the per-user and per-conversation rate limits apply. */
 const llmIntents = new Set<string>([

@@ -1,3 +1,4 @@
+import { CircuitBreaker, type CircuitState } from '../../http/circuit-breaker';
 import type { RetryPolicy } from '../../llm/retry-policy';
 import { sleepUnlessAborted } from '../../llm/retry-policy';
 import type { Logger } from '../../logger';
@@ -44,9 +45,12 @@ export interface EnrichmentServiceOptions {
   clock?: Clock;
   sleep?: Sleep;
   random?: () => number;
+  /** Per provider: consecutive lookups that found it down (time-out, 5xx, unreachable) before it is skipped. */
+  circuit?: { failureThreshold: number; coolDownMs: number };
 }
 
 const DEFAULT_MAX_CONCURRENT = 4;
+const DEFAULT_CIRCUIT = { failureThreshold: 5, coolDownMs: 60_000 };
 
 /**
  * Looks indicators up at every configured provider that supports them, concurrently across providers, and
@@ -57,6 +61,8 @@ const DEFAULT_MAX_CONCURRENT = 4;
 export class EnrichmentService {
   private readonly cache: FindingCache;
   private readonly resilience = new Map<string, ResilienceOptions>();
+  /** A provider that keeps failing is skipped for a while (named in the result), so lookups do not wait on it. */
+  private readonly circuits = new Map<string, CircuitBreaker>();
   private readonly clock: Clock;
 
   constructor(private readonly options: EnrichmentServiceOptions) {
@@ -65,6 +71,10 @@ export class EnrichmentService {
     this.cache = new FindingCache(options.store, options.cacheTtl, this.clock, options.logger);
     const retryPolicy: RetryPolicy = { baseDelayMs: 1_000, maxBackoffMs: 8_000, maxWaitMs: options.maxWaitMs };
     for (const provider of options.providers) {
+      this.circuits.set(
+        provider.id,
+        new CircuitBreaker({ ...(options.circuit ?? DEFAULT_CIRCUIT), clock: this.clock }),
+      );
       const limits = options.limits?.[provider.id] ?? {};
       this.resilience.set(provider.id, {
         timeoutMs: options.timeoutMs,
@@ -86,6 +96,14 @@ export class EnrichmentService {
               }),
       });
     }
+  }
+
+  /** Each provider's circuit breaker, for /readyz and /metrics. */
+  health(): Array<{ api: string; circuit: CircuitState }> {
+    return this.options.providers.map((provider) => ({
+      api: `threat intelligence: ${provider.name}`,
+      circuit: this.circuits.get(provider.id)?.state() ?? 'closed',
+    }));
   }
 
   /** Display names of the configured providers. */
@@ -157,15 +175,31 @@ export class EnrichmentService {
       return { provider: provider.name, ...cached.finding, cached: true, checkedAt: cached.checkedAt };
     }
     const resilience = this.resilience.get(provider.id);
+    const circuit = this.circuits.get(provider.id);
+    const permit = circuit?.tryAcquire() ?? { allowed: true };
+    if (!permit.allowed) {
+      const retryAt = new Date(this.clock() + permit.retryAfterMs).toISOString().slice(11, 19);
+      return {
+        provider: provider.name,
+        kind: 'unavailable',
+        message: `${provider.name} kept failing, so it is not asked again until ${retryAt} UTC`,
+      };
+    }
     try {
       if (resilience === undefined) throw new Error(`provider ${provider.id} has no resilience settings`);
       const finding = await resilientLookup(provider, indicator, resilience, signal);
+      circuit?.recordSuccess();
       const checkedAt = await this.cache.put(provider.id, indicator, finding);
       return { provider: provider.name, ...finding, cached: false, checkedAt };
     } catch (error) {
       const failure = isThreatIntelError(error)
         ? error
         : new ThreatIntelError(provider.name, 'bad-response', `${provider.name} lookup failed unexpectedly`);
+      // Down (time-outs, 5xx, unreachable) counts towards opening the circuit; an answer of any kind (auth,
+      // throttled, rejected) says the provider is up; a cancelled lookup says nothing.
+      if (signal?.aborted) circuit?.releaseTrial();
+      else if (failure.kind === 'timeout' || failure.kind === 'unavailable') circuit?.recordFailure();
+      else circuit?.recordSuccess();
       // Only what we wrote ourselves: no headers, keys or bodies are in a ThreatIntelError's message.
       this.options.logger.warn(
         { provider: provider.id, indicatorType: indicator.type, failure: failure.kind, status: failure.status },

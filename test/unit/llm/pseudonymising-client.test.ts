@@ -17,7 +17,13 @@ const names = [
 
 async function demoPrompt(...alertIds: string[]): Promise<LlmMessage[]> {
   const source = new DemoSecurityDataSource();
-  const facts = await Promise.all(alertIds.map(async (id) => alertFactsForPrompt(await source.getAlert(id))));
+  const facts = await Promise.all(
+    alertIds.map(async (id) => {
+      const alert = await source.getAlert(id);
+      if (!alert) throw new Error(`demo alert ${id} is missing`);
+      return alertFactsForPrompt(alert);
+    }),
+  );
   return [
     { role: 'system', content: 'You explain alerts.' },
     { role: 'user', content: facts.map((fact) => JSON.stringify(fact, null, 1)).join('\n') },

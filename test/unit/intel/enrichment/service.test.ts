@@ -349,3 +349,55 @@ describe('EnrichmentService', () => {
     ]);
   });
 });
+
+describe('EnrichmentService circuit breaker per provider', () => {
+  const down = () => new ThreatIntelError('OTX', 'unavailable', 'OTX failed (HTTP 503)', { status: 503 });
+  const indicators = (count: number): Indicator[] =>
+    Array.from({ length: count }, (_, index) => ({ type: 'ipv4', value: `91.240.118.${10 + index}` }));
+
+  it('skips a provider that keeps failing, names it, keeps the others, and tries it again after the cool-down', async () => {
+    const time = virtualTime();
+    const otx = fakeProvider('otx', { name: 'OTX', answer: down() });
+    const virusTotal = fakeProvider('virustotal', { name: 'VirusTotal', answer: finding('harmless') });
+    const enrichment = service([otx, virusTotal], time, {
+      maxRetries: 0,
+      circuit: { failureThreshold: 3, coolDownMs: 60_000 },
+    });
+    for (const indicator of indicators(3)) await enrichment.enrich([indicator]);
+    expect(otx.calls).toHaveLength(3);
+    expect(enrichment.health()).toEqual([
+      { api: 'threat intelligence: OTX', circuit: 'open' },
+      { api: 'threat intelligence: VirusTotal', circuit: 'closed' },
+    ]);
+
+    const skipped = await enrichment.enrich([{ type: 'ipv4', value: '91.240.118.99' }]);
+    expect(otx.calls).toHaveLength(3);
+    expect(skipped.indicators[0].failures).toEqual([
+      {
+        provider: 'OTX',
+        kind: 'unavailable',
+        message: 'OTX kept failing, so it is not asked again until 09:01:00 UTC',
+      },
+    ]);
+    expect(skipped.indicators[0].evidence.map((item) => item.provider)).toEqual(['VirusTotal']);
+
+    time.advance(60_000);
+    otx.answer = finding('suspicious');
+    const recovered = await enrichment.enrich([{ type: 'ipv4', value: '91.240.118.98' }]);
+    expect(otx.calls).toHaveLength(4);
+    expect(recovered.indicators[0].verdict).toBe('suspicious');
+    expect(enrichment.health()[0].circuit).toBe('closed');
+  });
+
+  it('does not count answers that show the provider is up (auth, throttled)', async () => {
+    const time = virtualTime();
+    const otx = fakeProvider('otx', {
+      name: 'OTX',
+      answer: new ThreatIntelError('OTX', 'auth', 'OTX rejected the key (HTTP 401)', { status: 401 }),
+    });
+    const enrichment = service([otx], time, { maxRetries: 0, circuit: { failureThreshold: 2, coolDownMs: 60_000 } });
+    for (const indicator of indicators(4)) await enrichment.enrich([indicator]);
+    expect(otx.calls).toHaveLength(4);
+    expect(enrichment.health()[0].circuit).toBe('closed');
+  });
+});
