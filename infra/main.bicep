@@ -1,7 +1,8 @@
 // SOC Copilot on Azure: the bot's host (App Service on Linux, Node 20), its user-assigned managed identity, an
 // Azure Bot with the Teams channel, a Storage account for state / outbox / findings / audit, Key Vault for secrets,
-// Application Insights and, optionally, an Azure OpenAI deployment. Every parameter is documented in docs/deploy.md;
-// every app setting below is a variable that src/config.ts reads (docs/configuration.md).
+// Application Insights and, optionally, an Azure OpenAI deployment and a Log Analytics table for the audit records.
+// Every parameter is documented in docs/deploy.md; every app setting below is a variable that src/config.ts reads
+// (docs/configuration.md).
 //
 //   az deployment group create -g <resource group> -f infra/main.bicep -p infra/main.parameters.json
 //
@@ -50,6 +51,9 @@ param storageContainerName string = 'soc-copilot'
 
 @description('Days an audit record is kept (AUDIT_RETENTION_DAYS).')
 param auditRetentionDays int = 365
+
+@description('Also send every audit record to a custom table (SocCopilotAudit_CL) in this deployment\'s Log Analytics workspace, through a data collection endpoint and rule (AUDIT_LOGS_INGESTION_ENDPOINT, AUDIT_LOGS_DCR_ID).')
+param auditToLogAnalytics bool = false
 
 @description('Threshold of a channel that subscribes to the alert feed without naming one (ALERT_FEED_DEFAULT_SEVERITY).')
 @allowed(['informational', 'low', 'medium', 'high'])
@@ -120,12 +124,15 @@ var names = {
   workspace: '${resourceBaseName}-logs'
   insights: '${resourceBaseName}-insights'
   openAI: '${resourceBaseName}-openai-${suffix}'
+  auditEndpoint: '${resourceBaseName}-audit-dce'
+  auditRule: '${resourceBaseName}-audit-dcr'
 }
 // Built-in role definition ids.
 var roles = {
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   cognitiveServicesOpenAIUser: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
@@ -241,6 +248,82 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
   }
 }
 
+// ---- Optional: audit records in a Log Analytics custom table (Logs Ingestion API) -----------------------------------
+// The columns are src/audit/logs-ingestion/columns.ts's (test/unit/audit/logs-ingestion-docs.test.ts compares them).
+
+var auditTableName = 'SocCopilotAudit_CL'
+var auditStream = 'Custom-${auditTableName}'
+var auditColumns = [
+  { name: 'TimeGenerated', type: 'datetime' }
+  { name: 'RecordId', type: 'string' }
+  { name: 'Kind', type: 'string' }
+  { name: 'Capability', type: 'string' }
+  { name: 'Outcome', type: 'string' }
+  { name: 'ErrorCode', type: 'string' }
+  { name: 'ActorObjectId', type: 'string' }
+  { name: 'ActorName', type: 'string' }
+  { name: 'ActorUserId', type: 'string' }
+  { name: 'ActorTenantId', type: 'string' }
+  { name: 'ConversationKind', type: 'string' }
+  { name: 'ConversationId', type: 'string' }
+  { name: 'TeamId', type: 'string' }
+  { name: 'ChannelId', type: 'string' }
+  { name: 'Inputs', type: 'dynamic' }
+  { name: 'Engine', type: 'string' }
+  { name: 'LlmProvider', type: 'string' }
+  { name: 'Model', type: 'string' }
+  { name: 'PromptTokens', type: 'int' }
+  { name: 'CompletionTokens', type: 'int' }
+  { name: 'TotalTokens', type: 'int' }
+  { name: 'EstimatedCostUsd', type: 'real' }
+  { name: 'Sources', type: 'dynamic' }
+  { name: 'Kql', type: 'string' }
+  { name: 'ResultId', type: 'string' }
+  { name: 'DurationMs', type: 'long' }
+  { name: 'CorrelationId', type: 'string' }
+]
+
+resource auditTable 'Microsoft.OperationalInsights/workspaces/tables@2022-10-01' = if (auditToLogAnalytics) {
+  parent: workspace
+  name: auditTableName
+  properties: {
+    schema: { name: auditTableName, columns: auditColumns }
+    // As long as the store keeps them, within the interactive retention Log Analytics allows (4-730 days).
+    retentionInDays: max(4, min(auditRetentionDays, 730))
+  }
+}
+
+resource auditEndpoint 'Microsoft.Insights/dataCollectionEndpoints@2022-06-01' = if (auditToLogAnalytics) {
+  name: names.auditEndpoint
+  location: location
+  tags: tags
+  properties: { networkAcls: { publicNetworkAccess: 'Enabled' } }
+}
+
+resource auditRule 'Microsoft.Insights/dataCollectionRules@2022-06-01' = if (auditToLogAnalytics) {
+  name: names.auditRule
+  location: location
+  tags: tags
+  properties: {
+    dataCollectionEndpointId: auditEndpoint.id
+    streamDeclarations: { '${auditStream}': { columns: auditColumns } }
+    destinations: { logAnalytics: [{ name: 'workspace', workspaceResourceId: workspace.id }] }
+    dataFlows: [{ streams: [auditStream], destinations: ['workspace'], transformKql: 'source', outputStream: auditStream }]
+  }
+  dependsOn: [auditTable]
+}
+
+// The bot may send to this rule only (Monitoring Metrics Publisher is the role the Logs Ingestion API checks).
+resource auditRuleRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (auditToLogAnalytics) {
+  scope: auditRule
+  name: guid(resourceGroup().id, names.auditRule, identity.id, roles.monitoringMetricsPublisher)
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+  }
+}
+
 // ---- Optional Azure OpenAI, reached with the managed identity (local keys off) ------------------------------------
 
 resource openAI 'Microsoft.CognitiveServices/accounts@2024-10-01' = if (deployAzureOpenAI) {
@@ -318,6 +401,12 @@ var appSettings = union(
     ? {}
     : { AZURE_OPENAI_ENDPOINT: azureOpenAIEndpointValue, AZURE_OPENAI_DEPLOYMENT: azureOpenAIDeploymentValue },
   empty(openAIBaseUrl) ? {} : { OPENAI_BASE_URL: openAIBaseUrl },
+  auditToLogAnalytics
+    ? {
+        AUDIT_LOGS_INGESTION_ENDPOINT: auditEndpoint.properties.logsIngestion.endpoint
+        AUDIT_LOGS_DCR_ID: auditRule.properties.immutableId
+      }
+    : {},
   empty(botAppPassword) ? {} : { MicrosoftAppPassword: secretReference(keyVault.name, 'bot-app-password') },
   empty(llmApiKey) || deployAzureOpenAI
     ? {}
@@ -368,7 +457,7 @@ resource siteSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   parent: site
   name: 'appsettings'
   properties: union(appSettings, platformSettings)
-  dependsOn: [keyVaultRole, secretResources, storageRole, container]
+  dependsOn: [keyVaultRole, secretResources, storageRole, container, auditRuleRole]
 }
 
 // ---- Azure Bot with the Teams channel ---------------------------------------------------------------------------
