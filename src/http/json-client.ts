@@ -86,6 +86,11 @@ const defaults = {
 
 const ERROR_BODY_BYTES = 64 * 1024;
 const RETRIED_STATUSES = new Set([429, 503, 504]);
+/**
+ * Refusals by an open circuit: worth trying again later (the analyst's card says so), but never within the
+ * same call, which would hold a Teams turn for the whole cool-down.
+ */
+const refusedByCircuit = new WeakSet<SourceHttpError>();
 
 type AttemptOutcome<T> = { kind: 'ok'; value: T } | { kind: 'not-found' };
 
@@ -194,7 +199,7 @@ export class JsonHttpClient {
   }
 
   private mayRetry(failure: SourceHttpError, idempotent: boolean): boolean {
-    if (!failure.retryable) return false;
+    if (!failure.retryable || refusedByCircuit.has(failure)) return false;
     if (idempotent) return true;
     return failure.status === 429 || failure.status === 503;
   }
@@ -206,10 +211,18 @@ export class JsonHttpClient {
   ): Promise<AttemptOutcome<z.output<Schema>>> {
     const gate = this.breaker.tryAcquire();
     if (!gate.allowed) {
-      throw new SourceHttpError(this.api, 'source_unavailable', `${this.api} ${request.operation}: circuit open`, {
-        retryAfterMs: gate.retryAfterMs,
-        userMessage: `${this.api} failed several times in a row; I am giving it a short break before trying again.`,
-      });
+      const refused = new SourceHttpError(
+        this.api,
+        'source_unavailable',
+        `${this.api} ${request.operation}: circuit open`,
+        {
+          retryAfterMs: gate.retryAfterMs,
+          retryable: true,
+          userMessage: `${this.api} failed several times in a row; I am giving it a short break before trying again.`,
+        },
+      );
+      refusedByCircuit.add(refused);
+      throw refused;
     }
     const timeoutMs = request.timeoutMs ?? this.settings.timeoutMs;
     const controller = new AbortController();

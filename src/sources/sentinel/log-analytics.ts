@@ -51,8 +51,12 @@ export interface LogAnalyticsResult extends HuntingResult {
   partialError?: string;
 }
 
-/** Log Analytics runs queries up to 10 minutes; a chat turn waits far less. */
-const DEFAULT_QUERY_TIMEOUT_MS = 120_000;
+/**
+ * Per attempt, for an analyst's hunting query: Log Analytics runs queries up to 10 minutes; a chat turn waits far
+ * less (the run itself is bounded). Lookups (an alert, an incident, a list) keep the client's per-attempt time-out
+ * (SOURCE_TIMEOUT_MS), so a hung workspace cannot hold an "explain alert" turn for two minutes.
+ */
+export const HUNTING_QUERY_TIMEOUT_MS = 120_000;
 
 export class LogAnalyticsQueryClient {
   constructor(
@@ -76,7 +80,7 @@ export class LogAnalyticsQueryClient {
         body: timespan === undefined ? { query: kql } : { query: kql, timespan },
         schema: QueryResponseSchema,
         signal: options.signal,
-        timeoutMs: options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+        timeoutMs: options.timeoutMs,
         // Running a read-only query twice does no harm.
         idempotent: true,
       });
