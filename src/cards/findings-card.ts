@@ -1,15 +1,19 @@
 import type { StoredFinding } from '../findings/findings';
-import type { AdaptiveCard, CardElement } from './card-kit';
+import { HUNT_FINDING, QUERY_RUN_FINDING } from '../findings/hunts';
+import type { AdaptiveCard, CardElement, TextBlock } from './card-kit';
 import { LIMITS, adaptiveCard, container, heading, joinText, label, subtleNote, text, textBlock } from './card-kit';
 import { CARD_BUDGET_BYTES, fitCard } from './size-guard';
+
+/** The query shown under a hunt finding; the stored finding keeps it whole (up to the query limit). */
+const shownQueryLength = 800;
 
 const capabilityLabels: Record<string, string> = {
   investigateIncident: 'Investigation',
   explainAlert: 'Explanation',
   analyzeAlert: 'Analysis',
   remediate: 'Response guidance',
-  hunt: 'Hunting query',
-  runHuntingQuery: 'Query run',
+  [HUNT_FINDING]: 'Hunting query',
+  [QUERY_RUN_FINDING]: 'Query run',
   reportIncident: 'Report',
   triage: 'Triage action',
 };
@@ -49,6 +53,7 @@ export function findingsCard(
             { weight: 'bolder', spacing: 'none' },
           ),
           textBlock(text(finding.summary, LIMITS.listItem), { spacing: 'none' }),
+          ...queryOf(finding),
           subtleNote(
             text(
               `By ${finding.by.name ?? 'an unknown user'} · ${engine}${
@@ -73,4 +78,17 @@ export function findingsCard(
     ),
   );
   return fitCard(adaptiveCard(body), CARD_BUDGET_BYTES).card;
+}
+
+/** Hunts and query runs show their query (monospace, indicators defanged; the size guard cuts long ones). */
+function queryOf(finding: StoredFinding): CardElement[] {
+  if (finding.capability !== HUNT_FINDING && finding.capability !== QUERY_RUN_FINDING) return [];
+  const query = (finding.result as { query?: unknown } | undefined)?.query;
+  if (typeof query !== 'string' || query.trim() === '') return [];
+  // card-kit has no fontType option; the property is valid Adaptive Cards 1.5 and keeps KQL columns aligned.
+  const block: TextBlock & { fontType: 'monospace' } = Object.assign(
+    textBlock(text(query, shownQueryLength), { size: 'small', spacing: 'small' }),
+    { fontType: 'monospace' as const },
+  );
+  return [container([block], { style: 'emphasis', spacing: 'small' })];
 }

@@ -344,6 +344,7 @@ function actions(investigation: Investigation, incident: Pick<Incident, 'id'> & 
     result.push(
       executeAction(`Hunt: ${technique.id}`, VERBS.huntThreat, {
         threat: `${technique.id} ${technique.name}`.slice(0, 300),
+        incidentId,
       }),
     );
   }

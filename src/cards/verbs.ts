@@ -51,10 +51,15 @@ export const HuntIndicatorDataSchema = z.object({
 });
 export type HuntIndicatorData = z.infer<typeof HuntIndicatorDataSchema>;
 
-/** A "Hunt: …" button for a threat or technique: the request the hunting capability answers. */
+/**
+ * A "Hunt: …" button for a threat or technique: the request the hunting capability answers, and the incident or
+ * alert it is about when the card has one (the hunt is then filed as that incident's or alert's finding).
+ */
 export const HuntThreatDataSchema = z.object({
   threat: z.string().min(1).max(300),
   platform: z.enum(['sentinel', 'defender']).optional(),
+  incidentId: z.string().min(1).max(128).optional(),
+  alertId: z.string().min(1).max(512).optional(),
 });
 export type HuntThreatData = z.infer<typeof HuntThreatDataSchema>;
 

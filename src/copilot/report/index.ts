@@ -1,5 +1,7 @@
 import { CopilotError, isCopilotError } from '../../errors';
+import { z } from 'zod';
 import type { Finding } from '../../findings/findings';
+import { HUNT_FINDING, QUERY_RUN_FINDING } from '../../findings/hunts';
 import type { TokenUsage } from '../../llm/port';
 import { gatherIncidentContext, type IncidentContext, type IncidentInput } from '../context';
 import { groundTechniques, groundValues } from '../grounding';
@@ -14,6 +16,7 @@ import { GroundingLedger, groundingIndex } from '../investigate/ground';
 import { sortTimeline } from '../investigate/offline';
 import type { CapabilityResult, EngineInfo } from '../result';
 import { reportOffline } from './offline';
+import type { ReportQuery } from './queries';
 import { buildReportMessages } from './prompt';
 import {
   IncidentReportSchema,
@@ -45,7 +48,7 @@ export interface ReportOptions extends InvestigateOptions {
   /**
    * The incident's stored findings (src/findings), newest first. The newest stored investigation is the report's
    * basis (the investigation runs first only when there is none); triage actions become "response actions taken"
-   * with their authors.
+   * with their authors, and analysts' hunts and query runs lead the technical report's queries.
    */
   findings?: readonly Finding[];
 }
@@ -55,6 +58,8 @@ export interface ReportBasis {
   storedInvestigation?: { by?: string; at: string };
   findingsUsed: number;
   responseActions: string[];
+  /** The queries of stored hunts and query runs, newest first (technical reports list them first). */
+  huntQueries?: ReportQuery[];
 }
 
 /** A report result and the investigation it rests on (the card and the CLI may show both). */
@@ -90,6 +95,7 @@ export async function reportIncident(
           storedInvestigation: stored ? { by: stored.finding.by.name, at: stored.finding.at } : undefined,
           findingsUsed: findings.length,
           responseActions: responseActionsFrom(findings),
+          huntQueries: huntQueriesFrom(findings),
         };
   const report = await reportFromInvestigation(context, investigation, dependencies, options, basis);
   return { report, investigation };
@@ -138,6 +144,49 @@ function responseActionsFrom(findings: readonly Finding[]): string[] {
     .map((finding) => `${finding.summary} — by ${finding.by.name ?? 'an analyst'} at ${finding.at}`);
 }
 
+const StoredHuntSchema = z.object({
+  query: z.string().min(1),
+  platform: z.enum(['sentinel', 'defender']),
+  rowCount: z.number().int().nonnegative().optional(),
+  truncated: z.boolean().optional(),
+});
+
+/** At most this many analysts' hunts in a report, so the follow-up queries keep some of the 8 places. */
+const maximumHuntQueries = 4;
+
+/** The queries analysts hunted with on this incident (stored hunt and query-run findings), newest first, once each. */
+function huntQueriesFrom(findings: readonly Finding[]): ReportQuery[] {
+  const queries: ReportQuery[] = [];
+  const seen = new Set<string>();
+  for (const finding of findings) {
+    if (finding.capability !== HUNT_FINDING && finding.capability !== QUERY_RUN_FINDING) continue;
+    const parsed = StoredHuntSchema.safeParse(finding.result);
+    if (!parsed.success || seen.has(parsed.data.query.trim())) continue;
+    seen.add(parsed.data.query.trim());
+    const who = finding.by.name ?? 'an analyst';
+    const when = `${finding.at.slice(0, 16).replace('T', ' ')} UTC`;
+    const { rowCount, truncated } = parsed.data;
+    const title =
+      finding.capability === QUERY_RUN_FINDING
+        ? `Hunt run by ${who} at ${when}${rowCount === undefined ? '' : `: ${rowCount}${truncated ? '+' : ''} row(s)`}`
+        : `Hunting query by ${who} at ${when}`;
+    queries.push({ title, platform: parsed.data.platform, query: parsed.data.query });
+    if (queries.length >= maximumHuntQueries) break;
+  }
+  return queries;
+}
+
+/** Analysts' hunts first, then the follow-up queries that are not the same query, within the report's 8. */
+function withHuntQueries(report: IncidentReport, huntQueries: readonly ReportQuery[] | undefined): IncidentReport {
+  if (report.audience !== 'technical' || huntQueries === undefined || huntQueries.length === 0) return report;
+  const hunted = new Set(huntQueries.map((query) => query.query.trim()));
+  const queries = [
+    ...huntQueries,
+    ...report.technicalDetails.queries.filter((query) => !hunted.has(query.query.trim())),
+  ].slice(0, 8);
+  return { ...report, technicalDetails: { ...report.technicalDetails, queries } };
+}
+
 export async function reportFromInvestigation(
   context: IncidentContext,
   investigation: CapabilityResult<Investigation>,
@@ -163,7 +212,7 @@ export async function reportFromInvestigation(
     const withActions = from?.responseActions.length
       ? { ...report, responseActionsTaken: [...from.responseActions, ...report.responseActionsTaken].slice(0, 15) }
       : report;
-    const checked = IncidentReportSchema.parse(applyWording(withActions, wording));
+    const checked = IncidentReportSchema.parse(applyWording(withHuntQueries(withActions, from?.huntQueries), wording));
     const wordingNote = wording.note();
     return {
       capability: 'reportIncident',

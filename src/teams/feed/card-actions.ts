@@ -176,7 +176,8 @@ async function doWork(kind: FeedWorkKind, alert: Alert, turn: MessageTurn, servi
       await analyzeAndReply(alert, workTurn);
       return;
     case 'hunt':
-      await huntThreatAction(workTurn, { threat: huntSubject(alert) });
+      // The alert (and its incident) is the hunt's subject: the query is filed as their finding.
+      await huntThreatAction(workTurn, { threat: huntSubject(alert), alertId: alert.id, incidentId: alert.incidentId });
       return;
     case 'investigate':
       if (alert.incidentId !== undefined && (await services.dataSource.getIncident(alert.incidentId)) !== undefined) {

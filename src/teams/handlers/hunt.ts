@@ -6,6 +6,8 @@ import { extractIocs } from '../../intel/iocs';
 import { generateHuntingQuery, naturalLanguageToKql, type HuntingQueryResult } from '../../copilot/hunt';
 import { huntDependenciesFor } from '../../copilot/hunt/defaults';
 import type { HuntPlatform } from '../../kql/templates';
+import type { HuntSubject } from '../../findings';
+import { huntSubjectOf, recordHuntFinding, recordQueryRunFinding } from './hunt-findings';
 import { replyWithWork } from './reply-with-work';
 import type { MessageHandler, MessageTurn } from './types';
 
@@ -27,9 +29,10 @@ export function platformOf(text: string | undefined): HuntPlatform {
 export const huntForThreat: MessageHandler = async (turn) => {
   const threat = (turn.groups.threat ?? '').trim();
   const platform = platformOf(turn.groups.platform);
+  const subject = await huntSubjectOf(turn);
   const indicator = soleIndicator(threat);
   if (indicator !== undefined) {
-    await sweepForIndicator(turn, indicator, platform);
+    await sweepForIndicator(turn, indicator, platform, subject);
     return;
   }
   await replyWithWork(turn, {
@@ -40,6 +43,7 @@ export const huntForThreat: MessageHandler = async (turn) => {
       const result = await generateHuntingQuery({ threat, platform }, huntDependencies(turn));
       turn.audit?.({ engine: result.engine, kql: result.result.query, inputs: { platform } });
       await rememberQuery(turn, result.result);
+      await recordHuntFinding(turn, subject, result, threat);
       return huntingQueryCard(result);
     },
   });
@@ -49,6 +53,7 @@ export const huntForThreat: MessageHandler = async (turn) => {
 export const questionToKql: MessageHandler = async (turn) => {
   const question = (turn.groups.question ?? '').trim();
   const platform = platformOf(turn.groups.platform);
+  const subject = await huntSubjectOf(turn);
   await replyWithWork(turn, {
     name: 'natural language to KQL',
     slow: turn.services.llm !== undefined,
@@ -57,33 +62,38 @@ export const questionToKql: MessageHandler = async (turn) => {
       const result = await naturalLanguageToKql({ question, platform }, huntDependencies(turn));
       turn.audit?.({ engine: result.engine, kql: result.result.query, inputs: { platform } });
       await rememberQuery(turn, result.result);
+      await recordHuntFinding(turn, subject, result, question);
       return huntingQueryCard(result);
     },
   });
 };
 
-/** Runs a query (from the Run button or "run <query>") through the data source and answers with its results. */
+/**
+ * Runs a query (from the Run button or "run <query>") through the data source and answers with its results. A run
+ * in a thread about an incident or alert is filed as its finding, with a summary of the results.
+ */
 export async function runQueryAndReply(
-  turn: Pick<MessageTurn, 'services' | 'logger' | 'responder' | 'later' | 'remember' | 'audit'>,
+  turn: Pick<MessageTurn, 'services' | 'logger' | 'responder' | 'later' | 'remember' | 'audit' | 'info'>,
   input: { query: string; platform: HuntPlatform },
 ): Promise<void> {
   const { services } = turn;
   turn.audit?.({ dataSources: [services.dataSource.name], kql: input.query, inputs: { platform: input.platform } });
+  const subject = await huntSubjectOf(turn);
   await replyWithWork(turn, {
     name: 'hunting query run',
     // The demo source answers from memory; a real service takes seconds to minutes.
     slow: services.dataSource.name !== 'demo',
     working: { activity: 'Running the query…', subject: input.query.split('\n')[0] ?? '' },
-    build: async () =>
-      huntResultsCard(
-        await runHuntQuery(input, {
-          dataSource: services.dataSource,
-          validate: huntDependencies(turn).validate,
-          logger: turn.logger,
-          clock: services.clock,
-        }),
-        { sentinelWorkspaceResourceId: sentinelWorkspaceResourceId(services.config) },
-      ),
+    build: async () => {
+      const run = await runHuntQuery(input, {
+        dataSource: services.dataSource,
+        validate: huntDependencies(turn).validate,
+        logger: turn.logger,
+        clock: services.clock,
+      });
+      await recordQueryRunFinding(turn, subject, run);
+      return huntResultsCard(run, { sentinelWorkspaceResourceId: sentinelWorkspaceResourceId(services.config) });
+    },
   });
 }
 
@@ -141,24 +151,29 @@ export function soleIndicator(threat: string): Indicator | undefined {
   return normalizeIndicator({ type, value: ioc.value } as Indicator);
 }
 
-/** The sweep query for one indicator, validated for the platform; the thread remembers it for "run it". */
+/**
+ * The sweep query for one indicator, validated for the platform; the thread remembers it for "run it", and a sweep
+ * about an incident or alert (`subject`, else the thread's) is filed as its finding.
+ */
 export async function sweepForIndicator(
   turn: MessageTurn,
   indicator: Indicator,
   platform: HuntPlatform,
+  subject?: HuntSubject,
 ): Promise<void> {
   const started = Date.now();
+  const about = subject ?? (await huntSubjectOf(turn));
   const { result, notes } = huntForIndicator(indicator, platform, huntDependencies(turn).validate);
   turn.audit?.({ engine: { kind: 'offline' }, kql: result.query, inputs: { platform } });
   await rememberQuery(turn, result);
-  await turn.responder.sendCard(
-    huntingQueryCard({
-      capability: 'huntIndicator',
-      result,
-      engine: { kind: 'offline', durationMs: Date.now() - started },
-      notes,
-      subject: {},
-      generatedAt: turn.services.clock().toISOString(),
-    }),
-  );
+  const sweep = {
+    capability: 'huntIndicator',
+    result,
+    engine: { kind: 'offline' as const, durationMs: Date.now() - started },
+    notes,
+    subject: {},
+    generatedAt: turn.services.clock().toISOString(),
+  };
+  await recordHuntFinding(turn, about, sweep, `${indicator.type} ${indicator.value}`);
+  await turn.responder.sendCard(huntingQueryCard(sweep));
 }

@@ -7,6 +7,7 @@ import { CopilotError } from '../../errors';
 import { normalizeIndicator, type Indicator } from '../../intel/enrichment';
 import { looksLikePastedIndicators } from './check-indicators';
 import { huntDependencies, platformOf, sweepForIndicator } from './hunt';
+import { huntSubjectOf, recordHuntFinding } from './hunt-findings';
 import { replyWithWork } from './reply-with-work';
 import type { MessageHandler, MessageTurn } from './types';
 
@@ -76,11 +77,16 @@ export async function huntThreatAction(turn: MessageTurn, data: unknown): Promis
   }
   const threat = parsed.data.threat.trim();
   const platform = parsed.data.platform ?? platformOf(threat);
+  const subject = await huntSubjectOf(turn, { incidentId: parsed.data.incidentId, alertId: parsed.data.alertId });
   await replyWithWork(turn, {
     name: 'hunting query',
     slow: turn.services.llm !== undefined,
     working: { activity: 'Writing and validating a hunting query…', subject: threat },
-    build: async () => huntingQueryCard(await generateHuntingQuery({ threat, platform }, huntDependencies(turn))),
+    build: async () => {
+      const result = await generateHuntingQuery({ threat, platform }, huntDependencies(turn));
+      await recordHuntFinding(turn, subject, result, threat);
+      return huntingQueryCard(result);
+    },
   });
   return 'Hunting query posted.';
 }

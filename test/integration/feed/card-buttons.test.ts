@@ -62,6 +62,12 @@ describe('buttons on a feed alert card', () => {
       'the card update',
     );
     expect(update.conversationId).toBe(channelId);
+    if (verb === 'huntAlert') {
+      // The hunt is about the card's alert: its query is filed as the alert's finding.
+      const keys = await feedBot.store.list(`findings/alert/${alertId}/`);
+      const findings = await Promise.all(keys.map(async (key) => (await feedBot.store.get<any>(key))?.value));
+      expect(findings.map((finding) => finding?.capability)).toContain('hunt');
+    }
     await idle();
   });
 
