@@ -52,6 +52,8 @@ export class BatchingAuditSink implements AuditSink {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private closed = false;
+  /** After a failed batch, full batches wait for the interval too, instead of hitting a failing service per record. */
+  private backingOff = false;
   private droppedSinceWarning = 0;
   private readonly settings: typeof batchingDefaults;
 
@@ -104,7 +106,9 @@ export class BatchingAuditSink implements AuditSink {
       }
       this.droppedSinceWarning += excess;
     }
-    if (this.queue.length >= this.settings.maxBatchRecords || this.queuedBytes + 2 >= this.settings.maxBatchBytes) {
+    const full =
+      this.queue.length >= this.settings.maxBatchRecords || this.queuedBytes + 2 >= this.settings.maxBatchBytes;
+    if (full && !this.backingOff) {
       void this.flush();
     } else {
       this.schedule();
@@ -153,7 +157,9 @@ export class BatchingAuditSink implements AuditSink {
           signal,
         );
         this.count('sent', batch.length);
+        this.backingOff = false;
       } catch (error) {
+        this.backingOff = true;
         const failure = toCopilotError(error);
         this.count('failed', batch.length);
         this.options.logger.warn(
@@ -193,6 +199,7 @@ export class BatchingAuditSink implements AuditSink {
     if (this.timer !== undefined || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.backingOff = false;
       void this.flush();
     }, this.settings.flushIntervalMs);
     // A pending flush must not keep a CLI or a test process alive; shutdown flushes explicitly.

@@ -170,7 +170,7 @@ describe('BatchingAuditSink', () => {
   it('is bounded: a full queue drops the oldest records, counted, and never blocks accept', async () => {
     const warnings: string[] = [];
     const logger = silentLogger();
-    logger.warn = ((_fields: unknown, message: string) => warnings.push(message)) as typeof logger.warn;
+    logger.warn = ((_fields: unknown, message: string) => warnings.push(message)) as unknown as typeof logger.warn;
     const { sink, batches, outcomes } = recordingSink({ maxQueue: 5, maxBatchRecords: 100, logger });
     for (let index = 0; index < 12; index += 1) sink.accept(record({ id: `r${index}` }));
     expect(sink.pending).toBe(5);
@@ -184,7 +184,7 @@ describe('BatchingAuditSink', () => {
   it('counts a failed batch, logs its code only, and keeps the rest for the next flush', async () => {
     const logged: unknown[] = [];
     const logger = silentLogger();
-    logger.warn = ((fields: unknown) => logged.push(fields)) as typeof logger.warn;
+    logger.warn = ((fields: unknown) => logged.push(fields)) as unknown as typeof logger.warn;
     let fail = true;
     const { sink, batches, outcomes } = recordingSink({ maxBatchRecords: 2, logger }, async () => {
       if (fail) throw new CopilotError('source_unavailable', 'HTTP 500 with Bearer abc.def.ghi');
@@ -200,6 +200,24 @@ describe('BatchingAuditSink', () => {
     await sink.flush();
     expect(outcomes).toEqual({ sent: 3, failed: 2, dropped: 0 });
     expect(batches.flat().map((row) => row.RecordId)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+  });
+
+  it('after a failed batch, full batches wait for the interval instead of following at once', async () => {
+    const { sink, batches, outcomes } = recordingSink({ maxBatchRecords: 2, flushIntervalMs: 50 }, async () => {
+      throw new CopilotError('source_unavailable', 'down');
+    });
+    sink.accept(record({ id: 'a' }));
+    sink.accept(record({ id: 'b' }));
+    await settle();
+    expect(batches).toHaveLength(1);
+    for (let index = 0; index < 6; index += 1) sink.accept(record({ id: `r${index}` }));
+    await settle();
+    expect(batches).toHaveLength(1);
+    expect(sink.pending).toBe(6);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(batches.length).toBeGreaterThan(1);
+    expect(outcomes.failed).toBeGreaterThanOrEqual(4);
+    await sink.close(10);
   });
 
   it('close sends what is queued, then takes no more', async () => {
@@ -234,7 +252,7 @@ describe('BatchingAuditSink', () => {
     expect(JSON.stringify(batches)).not.toContain('Winter2026!Secret');
 
     store.put = async () => {
-      throw new CopilotError('store_unavailable', 'down');
+      throw new CopilotError('store_failure', 'down');
     };
     await expect(trail.append({ ...record(), id: 'x' })).rejects.toThrow();
     expect(sink.pending).toBe(0);
