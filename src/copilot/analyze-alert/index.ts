@@ -1,4 +1,4 @@
-import { CopilotError, isCopilotError } from '../../errors';
+import { CopilotError } from '../../errors';
 import type { LlmClient } from '../../llm/port';
 import type { Logger } from '../../logger';
 import { entityTypes, type Alert, type EntityType } from '../../sources/model';
@@ -6,7 +6,7 @@ import type { SecurityDataSource } from '../../sources/port';
 import { alertTextsShownToModel } from '../explain-alert/prompt';
 import { groundTechniques, groundValues } from '../grounding';
 import type { AttackFacts } from '../knowledge';
-import type { CapabilityResult } from '../result';
+import { answerWithFallback, type CapabilityResult } from '../result';
 import { alertTactics, furthestStage } from './kill-chain';
 import { analyzeAlertOffline, severityOrder } from './offline';
 import { buildAnalyzeAlertMessages } from './prompt';
@@ -50,7 +50,6 @@ export async function analyzeAlert(
   dependencies: AnalyzeAlertDependencies,
   options: { signal?: AbortSignal } = {},
 ): Promise<CapabilityResult<AlertAnalysis>> {
-  const clock = dependencies.clock ?? (() => new Date());
   const started = Date.now();
   const surroundings: AlertSurroundings = dependencies.dataSource
     ? await gatherAlertSurroundings(
@@ -71,57 +70,37 @@ export async function analyzeAlert(
         sources: ['the alert itself', 'MITRE ATT&CK'],
       };
   const offline = boundAnalysis(analyzeAlertOffline(alert, dependencies.attack, surroundings));
-  const subject = { alertId: alert.id, incidentId: alert.incidentId };
-  const notes: string[] = [];
-
-  if (dependencies.llm) {
-    try {
-      const answer = await dependencies.llm.generateStructured({
-        schemaName: 'alert_analysis',
-        schema: AlertAnalysisModelSchema,
-        messages: buildAnalyzeAlertMessages(alert, offline, [...surroundings.users.values()]),
-        temperature: 0.2,
-        maxOutputTokens: 1800,
-        signal: options.signal,
-      });
-      const llmNotes: string[] = [];
-      let result: AlertAnalysis;
-      try {
-        result = boundAnalysis(groundAnalysis(answer.value, alert, offline, dependencies.attack, llmNotes));
-      } catch (error) {
-        throw new CopilotError('llm_invalid_output', 'the analysis had empty required fields', { cause: error });
-      }
-      return {
-        capability: 'analyzeAlert',
-        result,
-        engine: {
-          kind: 'llm',
-          provider: dependencies.llm.provider,
-          model: answer.model,
-          usage: answer.usage,
-          durationMs: Date.now() - started,
-        },
-        notes: llmNotes,
-        subject,
-        generatedAt: clock().toISOString(),
-      };
-    } catch (error) {
-      if (!isCopilotError(error) || !error.code.startsWith('llm_') || options.signal?.aborted) throw error;
-      dependencies.logger.warn(
-        { code: error.code, alertId: alert.id },
-        'LLM failed; analysing with the offline engine',
-      );
-      notes.push(`${error.userMessage} This answer comes from the offline engine instead.`);
-    }
-  }
-  return {
-    capability: 'analyzeAlert',
-    result: offline,
-    engine: { kind: 'offline', durationMs: Date.now() - started },
-    notes,
-    subject,
-    generatedAt: clock().toISOString(),
-  };
+  return answerWithFallback(
+    {
+      capability: 'analyzeAlert',
+      subject: { alertId: alert.id, incidentId: alert.incidentId },
+      started,
+      fallbackLog: 'LLM failed; analysing with the offline engine',
+      logFields: { alertId: alert.id },
+      fallbackNote: 'This answer comes from the offline engine instead.',
+      online: async (llm) => {
+        const answer = await llm.generateStructured({
+          schemaName: 'alert_analysis',
+          schema: AlertAnalysisModelSchema,
+          messages: buildAnalyzeAlertMessages(alert, offline, [...surroundings.users.values()]),
+          temperature: 0.2,
+          maxOutputTokens: 1800,
+          signal: options.signal,
+        });
+        const notes: string[] = [];
+        let result: AlertAnalysis;
+        try {
+          result = boundAnalysis(groundAnalysis(answer.value, alert, offline, dependencies.attack, notes));
+        } catch (error) {
+          throw new CopilotError('llm_invalid_output', 'the analysis had empty required fields', { cause: error });
+        }
+        return { result, notes, model: answer.model, usage: answer.usage };
+      },
+      offline: () => offline,
+    },
+    dependencies,
+    options.signal,
+  );
 }
 
 const knownEntityTypes = new Set<string>(entityTypes);

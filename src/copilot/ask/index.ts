@@ -1,9 +1,8 @@
-import { isCopilotError } from '../../errors';
 import type { AttackKnowledge } from '../../intel/attack';
 import type { LlmClient, TokenUsage } from '../../llm/port';
 import type { Logger } from '../../logger';
 import { markUnverified } from '../intel';
-import type { CapabilityResult } from '../result';
+import { answerWithFallback, type CapabilityResult } from '../result';
 import { answerOffline } from './offline';
 import { buildAskMessages } from './prompt';
 import { resolveConcept, type ResolvedConcept } from './resolve';
@@ -33,7 +32,6 @@ export async function askConcept(
   dependencies: AskDependencies,
   options: { signal?: AbortSignal } = {},
 ): Promise<CapabilityResult<ConceptAnswer>> {
-  const clock = dependencies.clock ?? (() => new Date());
   const started = Date.now();
   const question = input.question.trim().slice(0, maximumQuestionLength);
   const knowledge = dependencies.knowledge;
@@ -41,39 +39,22 @@ export async function askConcept(
   const offline = ConceptAnswerSchema.parse(
     answerOffline(question, resolved, knowledge.version, knowledge.detailsConfigured),
   );
-  const notes: string[] = [];
-
-  if (dependencies.llm) {
-    try {
-      const answered = await askWithLlm(question, resolved, offline, dependencies.llm, knowledge, options.signal);
-      return {
-        capability: 'askConcept',
-        result: ConceptAnswerSchema.parse(answered.result),
-        engine: {
-          kind: 'llm',
-          provider: dependencies.llm.provider,
-          model: answered.model,
-          usage: answered.usage,
-          durationMs: Date.now() - started,
-        },
-        notes: answered.notes,
-        subject: {},
-        generatedAt: clock().toISOString(),
-      };
-    } catch (error) {
-      if (!isCopilotError(error) || !error.code.startsWith('llm_') || options.signal?.aborted) throw error;
-      dependencies.logger.warn({ code: error.code }, 'LLM failed; answering the concept question offline');
-      notes.push(`${error.userMessage} This answer comes from the offline engine instead.`);
-    }
-  }
-  return {
-    capability: 'askConcept',
-    result: offline,
-    engine: { kind: 'offline', durationMs: Date.now() - started },
-    notes,
-    subject: {},
-    generatedAt: clock().toISOString(),
-  };
+  return answerWithFallback(
+    {
+      capability: 'askConcept',
+      subject: {},
+      started,
+      fallbackLog: 'LLM failed; answering the concept question offline',
+      fallbackNote: 'This answer comes from the offline engine instead.',
+      online: async (llm) => {
+        const answered = await askWithLlm(question, resolved, offline, llm, knowledge, options.signal);
+        return { ...answered, result: ConceptAnswerSchema.parse(answered.result) };
+      },
+      offline: () => offline,
+    },
+    dependencies,
+    options.signal,
+  );
 }
 
 function bound(text: string, maximum: number): string {

@@ -1,10 +1,10 @@
-import { CopilotError, isCopilotError } from '../../errors';
+import { CopilotError } from '../../errors';
 import type { LlmClient } from '../../llm/port';
 import type { Logger } from '../../logger';
 import { entityTypes, type Alert, type EntityType } from '../../sources/model';
 import { groundTechniques, groundValues } from '../grounding';
 import type { AttackFacts } from '../knowledge';
-import type { CapabilityResult } from '../result';
+import { answerWithFallback, type CapabilityResult, type ModelAnswer } from '../result';
 import { explainAlertOffline, techniquesForAlert } from './offline';
 import { alertTextsShownToModel, buildExplainAlertMessages } from './prompt';
 import { AlertExplanationSchema, boundExplanation, riskLevels, type AlertExplanation } from './schema';
@@ -28,35 +28,20 @@ export async function explainAlert(
   dependencies: ExplainAlertDependencies,
   options: { signal?: AbortSignal } = {},
 ): Promise<CapabilityResult<AlertExplanation>> {
-  const clock = dependencies.clock ?? (() => new Date());
-  const started = Date.now();
-  const subject = { alertId: alert.id, incidentId: alert.incidentId };
-  const notes: string[] = [];
-
-  if (dependencies.llm) {
-    try {
-      return await explainWithLlm(alert, dependencies.llm, dependencies, options.signal, started, clock);
-    } catch (error) {
-      // Only the LLM's own failures have an offline answer; anything else is a bug the caller must see,
-      // and a caller that cancelled wants no answer at all.
-      if (!isCopilotError(error) || !error.code.startsWith('llm_') || options.signal?.aborted) throw error;
-      dependencies.logger.warn(
-        { code: error.code, alertId: alert.id },
-        'LLM failed; answering with the offline engine',
-      );
-      notes.push(`${error.userMessage} This answer comes from the offline engine instead.`);
-    }
-  }
-
-  const result = boundExplanation(AlertExplanationSchema.parse(explainAlertOffline(alert, dependencies.attack)));
-  return {
-    capability: 'explainAlert',
-    result,
-    engine: { kind: 'offline', durationMs: Date.now() - started },
-    notes,
-    subject,
-    generatedAt: clock().toISOString(),
-  };
+  return answerWithFallback(
+    {
+      capability: 'explainAlert',
+      subject: { alertId: alert.id, incidentId: alert.incidentId },
+      started: Date.now(),
+      fallbackLog: 'LLM failed; answering with the offline engine',
+      logFields: { alertId: alert.id },
+      fallbackNote: 'This answer comes from the offline engine instead.',
+      online: (llm) => explainWithLlm(alert, llm, dependencies, options.signal),
+      offline: () => boundExplanation(AlertExplanationSchema.parse(explainAlertOffline(alert, dependencies.attack))),
+    },
+    dependencies,
+    options.signal,
+  );
 }
 
 async function explainWithLlm(
@@ -64,9 +49,7 @@ async function explainWithLlm(
   llm: LlmClient,
   dependencies: ExplainAlertDependencies,
   signal: AbortSignal | undefined,
-  started: number,
-  clock: () => Date,
-): Promise<CapabilityResult<AlertExplanation>> {
+): Promise<ModelAnswer<AlertExplanation>> {
   const reference = techniquesForAlert(alert, dependencies.attack);
   const messages = buildExplainAlertMessages(alert, reference);
   const response = await llm.generateStructured({
@@ -109,20 +92,7 @@ async function explainWithLlm(
   } catch (error) {
     throw new CopilotError('llm_invalid_output', 'the explanation had empty required fields', { cause: error });
   }
-  return {
-    capability: 'explainAlert',
-    result: grounded,
-    engine: {
-      kind: 'llm',
-      provider: llm.provider,
-      model: response.model,
-      usage: response.usage,
-      durationMs: Date.now() - started,
-    },
-    notes,
-    subject: { alertId: alert.id, incidentId: alert.incidentId },
-    generatedAt: clock().toISOString(),
-  };
+  return { result: grounded, notes, model: response.model, usage: response.usage };
 }
 
 /**

@@ -1,10 +1,9 @@
-import { isCopilotError } from '../../errors';
 import type { LlmClient, TokenUsage } from '../../llm/port';
 import type { Logger } from '../../logger';
 import type { HuntPlatform } from '../../kql/templates';
 import { groundTechniques } from '../grounding';
 import type { AttackFacts } from '../knowledge';
-import type { CapabilityResult } from '../result';
+import { answerWithFallback, type CapabilityResult } from '../result';
 import { checkHuntQuery } from './check';
 import { huntOffline } from './offline';
 import { buildHuntMessages, buildRepairMessages, type HuntKind } from './prompt';
@@ -61,45 +60,24 @@ async function hunt(
   dependencies: HuntDependencies,
   options: HuntOptions,
 ): Promise<CapabilityResult<HuntingQueryResult>> {
-  const clock = dependencies.clock ?? (() => new Date());
-  const started = Date.now();
-  const notes: string[] = [];
-
-  if (dependencies.llm) {
-    try {
-      const answered = await huntWithLlm(kind, request, platform, dependencies.llm, dependencies, options.signal);
-      return {
-        capability,
-        result: answered.result,
-        engine: {
-          kind: 'llm',
-          provider: dependencies.llm.provider,
-          model: answered.model,
-          usage: answered.usage,
-          durationMs: Date.now() - started,
-        },
-        notes: answered.notes,
-        subject: {},
-        generatedAt: clock().toISOString(),
-      };
-    } catch (error) {
-      // Only the LLM's own failures have an offline answer; anything else is a bug the caller must see,
-      // and a caller that cancelled wants no answer at all.
-      if (!isCopilotError(error) || !error.code.startsWith('llm_') || options.signal?.aborted) throw error;
-      dependencies.logger.warn({ code: error.code, capability }, 'LLM failed; answering with the offline templates');
-      notes.push(`${error.userMessage} This answer comes from the offline template library instead.`);
-    }
-  }
-
-  const offline = huntOffline(request, platform, dependencies.attack, dependencies.validate);
-  return {
-    capability,
-    result: offline.result,
-    engine: { kind: 'offline', durationMs: Date.now() - started },
-    notes: [...notes, ...offline.notes],
-    subject: {},
-    generatedAt: clock().toISOString(),
-  };
+  return answerWithFallback(
+    {
+      capability,
+      subject: {},
+      started: Date.now(),
+      fallbackLog: 'LLM failed; answering with the offline templates',
+      logFields: { capability },
+      fallbackNote: 'This answer comes from the offline template library instead.',
+      online: (llm) => huntWithLlm(kind, request, platform, llm, dependencies, options.signal),
+      offline: (notes) => {
+        const offline = huntOffline(request, platform, dependencies.attack, dependencies.validate);
+        notes.push(...offline.notes);
+        return offline.result;
+      },
+    },
+    dependencies,
+    options.signal,
+  );
 }
 
 function addUsage(total: TokenUsage, usage: TokenUsage): TokenUsage {

@@ -1,4 +1,3 @@
-import { isCopilotError } from '../../errors';
 import type { EnrichmentResult, Indicator } from '../../intel/enrichment';
 import { parseIndicator } from '../../intel/enrichment';
 import { urlHost } from '../../intel/enrichment/indicator';
@@ -7,7 +6,7 @@ import type { LlmClient, TokenUsage } from '../../llm/port';
 import type { Logger } from '../../logger';
 import { groundTechniques } from '../grounding';
 import type { AttackFacts } from '../knowledge';
-import type { CapabilityResult } from '../result';
+import { answerWithFallback, type CapabilityResult } from '../result';
 import { groundedAssociations, type AttackActors } from './associations';
 import { suggestHunts } from './hunts';
 import { extractIntel, indicatorSpans } from './indicators';
@@ -62,7 +61,6 @@ export async function analyzeThreatIntel(
   dependencies: IntelDependencies,
   options: { signal?: AbortSignal } = {},
 ): Promise<CapabilityResult<ThreatIntelAnalysis>> {
-  const clock = dependencies.clock ?? (() => new Date());
   const started = Date.now();
   const text = input.text;
   const extracted = extractIntel(text);
@@ -112,49 +110,38 @@ export async function analyzeThreatIntel(
       providers: enrichment.providers,
     });
 
-  if (dependencies.llm) {
-    try {
-      const answered = await assessWithLlm(dependencies.llm, {
-        text,
-        indicators,
-        offlineActions,
-        techniques,
-        associations,
-        providers: enrichment.providers,
-        offline,
-        attack: dependencies.attack,
-        signal: options.signal,
-      });
-      return {
-        capability: 'analyzeThreatIntel',
-        result: build(answered.assessment, answered.actions, answered.techniques),
-        engine: {
-          kind: 'llm',
-          provider: dependencies.llm.provider,
+  return answerWithFallback(
+    {
+      capability: 'analyzeThreatIntel',
+      subject: {},
+      started,
+      fallbackLog: 'LLM failed; answering threat intel with the offline engine',
+      fallbackNote: 'This assessment comes from the offline engine instead.',
+      notes,
+      online: async (llm) => {
+        const answered = await assessWithLlm(llm, {
+          text,
+          indicators,
+          offlineActions,
+          techniques,
+          associations,
+          providers: enrichment.providers,
+          offline,
+          attack: dependencies.attack,
+          signal: options.signal,
+        });
+        return {
+          result: build(answered.assessment, answered.actions, answered.techniques),
+          notes: [...notes, ...answered.notes],
           model: answered.model,
           usage: answered.usage,
-          durationMs: Date.now() - started,
-        },
-        notes: [...notes, ...answered.notes],
-        subject: {},
-        generatedAt: clock().toISOString(),
-      };
-    } catch (error) {
-      // Only the LLM's own failures have an offline answer; anything else is a bug the caller must see.
-      if (!isCopilotError(error) || !error.code.startsWith('llm_') || options.signal?.aborted) throw error;
-      dependencies.logger.warn({ code: error.code }, 'LLM failed; answering threat intel with the offline engine');
-      notes.push(`${error.userMessage} This assessment comes from the offline engine instead.`);
-    }
-  }
-
-  return {
-    capability: 'analyzeThreatIntel',
-    result: build(offline, sortActions(offlineActions), techniques),
-    engine: { kind: 'offline', durationMs: Date.now() - started },
-    notes,
-    subject: {},
-    generatedAt: clock().toISOString(),
-  };
+        };
+      },
+      offline: () => build(offline, sortActions(offlineActions), techniques),
+    },
+    dependencies,
+    options.signal,
+  );
 }
 
 /** Technique IDs written in the text first, then what the keyword rules find; only real ATT&CK IDs. */

@@ -1,4 +1,4 @@
-import { CopilotError, isCopilotError } from '../../errors';
+import { CopilotError } from '../../errors';
 import type { LlmClient } from '../../llm/port';
 import type { Logger } from '../../logger';
 import {
@@ -8,7 +8,7 @@ import {
   type IncidentContext,
   type IncidentInput,
 } from '../context';
-import type { CapabilityResult } from '../result';
+import { answerWithFallback, type CapabilityResult, type ModelAnswer } from '../result';
 import { groundAnswer } from './ground-answer';
 import { investigateOffline } from './offline';
 import { buildInvestigateMessages } from './prompt';
@@ -57,48 +57,20 @@ export async function investigateContext(
   dependencies: InvestigateDependencies,
   options: InvestigateOptions = {},
 ): Promise<CapabilityResult<Investigation>> {
-  const clock = dependencies.clock ?? (() => new Date());
-  const started = Date.now();
-  const subject = { incidentId: context.incident.id };
-  const notes: string[] = [];
-
-  if (dependencies.llm) {
-    try {
-      const answered = await investigateWithLlm(context, dependencies.llm, dependencies, options);
-      return {
-        capability: 'investigateIncident',
-        result: answered.result,
-        engine: {
-          kind: 'llm',
-          provider: dependencies.llm.provider,
-          model: answered.model,
-          usage: answered.usage,
-          durationMs: Date.now() - started,
-        },
-        notes: answered.notes,
-        subject,
-        generatedAt: clock().toISOString(),
-      };
-    } catch (error) {
-      // Only the LLM's own failures have an offline answer; anything else is a bug the caller must see,
-      // and a caller that cancelled wants no answer at all.
-      if (!isCopilotError(error) || !error.code.startsWith('llm_') || options.signal?.aborted) throw error;
-      dependencies.logger.warn(
-        { code: error.code, incidentId: context.incident.id },
-        'LLM failed; investigating offline',
-      );
-      notes.push(`${error.userMessage} This investigation comes from the offline engine instead.`);
-    }
-  }
-
-  return {
-    capability: 'investigateIncident',
-    result: InvestigationSchema.parse(investigateOffline(context)),
-    engine: { kind: 'offline', durationMs: Date.now() - started },
-    notes,
-    subject,
-    generatedAt: clock().toISOString(),
-  };
+  return answerWithFallback(
+    {
+      capability: 'investigateIncident',
+      subject: { incidentId: context.incident.id },
+      started: Date.now(),
+      fallbackLog: 'LLM failed; investigating offline',
+      logFields: { incidentId: context.incident.id },
+      fallbackNote: 'This investigation comes from the offline engine instead.',
+      online: (llm) => investigateWithLlm(context, llm, dependencies, options),
+      offline: () => InvestigationSchema.parse(investigateOffline(context)),
+    },
+    dependencies,
+    options.signal,
+  );
 }
 
 async function investigateWithLlm(
@@ -106,7 +78,7 @@ async function investigateWithLlm(
   llm: LlmClient,
   dependencies: InvestigateDependencies,
   options: InvestigateOptions,
-) {
+): Promise<ModelAnswer<Investigation>> {
   const prompt = buildInvestigateMessages(context, options.promptBudgetTokens ?? defaultPromptBudget);
   const response = await llm.generateStructured({
     schemaName: 'incident_investigation',

@@ -1,4 +1,4 @@
-import { CopilotError, isCopilotError } from '../../errors';
+import { CopilotError } from '../../errors';
 import type { LlmClient, LlmMessage } from '../../llm/port';
 import type { Logger } from '../../logger';
 import { entityTypes, type Alert, type EntityType, type Incident } from '../../sources/model';
@@ -6,7 +6,7 @@ import type { SecurityDataSource } from '../../sources/port';
 import { alertFactsForPrompt, alertTextsShownToModel } from '../explain-alert/prompt';
 import { groundValues } from '../grounding';
 import type { AttackFacts } from '../knowledge';
-import type { CapabilityResult } from '../result';
+import { answerWithFallback, type CapabilityResult } from '../result';
 import { fenceUntrusted, untrustedDataRule } from '../untrusted';
 import { accountNames, lookup, userContexts } from '../analyze-alert/surroundings';
 import { remediateOffline } from './offline';
@@ -47,7 +47,6 @@ export async function remediate(
   options: { signal?: AbortSignal } = {},
 ): Promise<CapabilityResult<Remediation>> {
   const started = Date.now();
-  const clock = dependencies.clock ?? (() => new Date());
   const lookupOptions = { timeoutMs: dependencies.sourceTimeoutMs, signal: options.signal };
   const gaps: string[] = [];
 
@@ -82,52 +81,35 @@ export async function remediate(
   const offline = RemediationSchema.parse(
     remediateOffline({ subject, alerts, users: people.users, gaps, mitigationsFor }, dependencies.attack),
   );
-  const subjectIds =
-    subject.kind === 'alert'
-      ? { alertId: subject.alert.id, incidentId: subject.alert.incidentId }
-      : { incidentId: subject.incident.id };
-  const notes: string[] = [];
-
-  if (dependencies.llm && alerts.length > 0) {
-    try {
-      const answer = await dependencies.llm.generateStructured({
-        schemaName: 'remediation_guidance',
-        schema: RemediationModelSchema,
-        messages: buildRemediationMessages(offline, alerts),
-        temperature: 0.2,
-        maxOutputTokens: 1400,
-        signal: options.signal,
-      });
-      const llmNotes: string[] = [];
-      const result = RemediationSchema.parse(mergeModelAdvice(offline, answer.value, alerts, llmNotes));
-      return {
-        capability: 'remediate',
-        result,
-        engine: {
-          kind: 'llm',
-          provider: dependencies.llm.provider,
-          model: answer.model,
-          usage: answer.usage,
-          durationMs: Date.now() - started,
-        },
-        notes: llmNotes,
-        subject: subjectIds,
-        generatedAt: clock().toISOString(),
-      };
-    } catch (error) {
-      if (!isCopilotError(error) || !error.code.startsWith('llm_') || options.signal?.aborted) throw error;
-      dependencies.logger.warn({ code: error.code }, 'LLM failed; answering with the response rules alone');
-      notes.push(`${error.userMessage} These steps come from the offline rules instead.`);
-    }
-  }
-  return {
-    capability: 'remediate',
-    result: offline,
-    engine: { kind: 'offline', durationMs: Date.now() - started },
-    notes,
-    subject: subjectIds,
-    generatedAt: clock().toISOString(),
-  };
+  return answerWithFallback(
+    {
+      capability: 'remediate',
+      subject:
+        subject.kind === 'alert'
+          ? { alertId: subject.alert.id, incidentId: subject.alert.incidentId }
+          : { incidentId: subject.incident.id },
+      started,
+      askModel: alerts.length > 0,
+      fallbackLog: 'LLM failed; answering with the response rules alone',
+      fallbackNote: 'These steps come from the offline rules instead.',
+      online: async (llm) => {
+        const answer = await llm.generateStructured({
+          schemaName: 'remediation_guidance',
+          schema: RemediationModelSchema,
+          messages: buildRemediationMessages(offline, alerts),
+          temperature: 0.2,
+          maxOutputTokens: 1400,
+          signal: options.signal,
+        });
+        const notes: string[] = [];
+        const result = RemediationSchema.parse(mergeModelAdvice(offline, answer.value, alerts, notes));
+        return { result, notes, model: answer.model, usage: answer.usage };
+      },
+      offline: () => offline,
+    },
+    dependencies,
+    options.signal,
+  );
 }
 
 /** The bundle's mitigation lists for the alerts' source techniques, read once up front (details() is async). */

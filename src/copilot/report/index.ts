@@ -1,4 +1,4 @@
-import { CopilotError, isCopilotError } from '../../errors';
+import { CopilotError } from '../../errors';
 import { z } from 'zod';
 import type { Finding } from '../../findings/findings';
 import { HUNT_FINDING, QUERY_RUN_FINDING } from '../../findings/hunts';
@@ -14,7 +14,7 @@ import {
 import { InvestigationSchema } from '../investigate/schema';
 import { GroundingLedger, groundingIndex } from '../investigate/ground';
 import { sortTimeline } from '../investigate/offline';
-import type { CapabilityResult, EngineInfo } from '../result';
+import { answerWithFallback, type CapabilityResult, type EngineInfo } from '../result';
 import { reportOffline } from './offline';
 import type { ReportQuery } from './queries';
 import { buildReportMessages } from './prompt';
@@ -194,7 +194,6 @@ export async function reportFromInvestigation(
   options: ReportOptions,
   from?: ReportBasis,
 ): Promise<CapabilityResult<IncidentReport>> {
-  const clock = dependencies.clock ?? (() => new Date());
   const started = Date.now();
   const tlp = options.tlp ?? defaultTlp;
   const exfiltrationShown = hasExfiltrationEvidence(context);
@@ -207,21 +206,16 @@ export async function reportFromInvestigation(
         : 'No stored investigation of this incident was found, so the investigation was run first for this report.',
     );
   }
-  const finish = (report: IncidentReport, engine: EngineInfo, extraNotes: string[]) => {
+  /** The report as the analyst gets it: response actions and hunts added, wording checked. */
+  const finish = (answer: CapabilityResult<IncidentReport>): CapabilityResult<IncidentReport> => {
+    const report = answer.result;
     const wording = new WordingCheck(exfiltrationShown);
     const withActions = from?.responseActions.length
       ? { ...report, responseActionsTaken: [...from.responseActions, ...report.responseActionsTaken].slice(0, 15) }
       : report;
     const checked = IncidentReportSchema.parse(applyWording(withHuntQueries(withActions, from?.huntQueries), wording));
     const wordingNote = wording.note();
-    return {
-      capability: 'reportIncident',
-      result: checked,
-      engine,
-      notes: [...extraNotes, ...(wordingNote ? [wordingNote] : [])],
-      subject: { incidentId: context.incident.id },
-      generatedAt: clock().toISOString(),
-    };
+    return { ...answer, result: checked, notes: [...answer.notes, ...(wordingNote ? [wordingNote] : [])] };
   };
   const offlineInputs = {
     context,
@@ -232,44 +226,44 @@ export async function reportFromInvestigation(
     exfiltrationShown,
   };
 
-  if (dependencies.llm) {
-    const llm = dependencies.llm;
-    try {
-      const prompt = buildReportMessages(
-        context,
-        investigation.result,
-        options.audience,
-        options.promptBudgetTokens ?? defaultPromptBudget,
-      );
-      const response = await llm.generateStructured({
-        schemaName: 'incident_report',
-        schema: ReportAnswerSchema,
-        messages: prompt.messages,
-        temperature: 0.3,
-        maxOutputTokens: 3000,
-        signal: options.signal,
-      });
-      const llmNotes: string[] = [];
-      const report = groundReport(response.value, reportOffline(offlineInputs), context, dependencies, llmNotes);
-      const usage: TokenUsage = addUsage(
-        response.usage,
-        investigation.engine.kind === 'llm' ? investigation.engine.usage : undefined,
-      );
-      return finish(
-        report,
-        { kind: 'llm', provider: llm.provider, model: response.model, usage, durationMs: Date.now() - started },
-        llmNotes,
-      );
-    } catch (error) {
-      if (!isCopilotError(error) || !error.code.startsWith('llm_') || options.signal?.aborted) throw error;
-      dependencies.logger.warn(
-        { code: error.code, incidentId: context.incident.id },
-        'LLM failed; writing the report offline',
-      );
-      notes.push(`${error.userMessage} This report comes from the offline templates instead.`);
-    }
-  }
-  return finish(reportOffline(offlineInputs), { kind: 'offline', durationMs: Date.now() - started }, notes);
+  const answer = await answerWithFallback(
+    {
+      capability: 'reportIncident',
+      subject: { incidentId: context.incident.id },
+      started,
+      fallbackLog: 'LLM failed; writing the report offline',
+      logFields: { incidentId: context.incident.id },
+      fallbackNote: 'This report comes from the offline templates instead.',
+      notes,
+      online: async (llm) => {
+        const prompt = buildReportMessages(
+          context,
+          investigation.result,
+          options.audience,
+          options.promptBudgetTokens ?? defaultPromptBudget,
+        );
+        const response = await llm.generateStructured({
+          schemaName: 'incident_report',
+          schema: ReportAnswerSchema,
+          messages: prompt.messages,
+          temperature: 0.3,
+          maxOutputTokens: 3000,
+          signal: options.signal,
+        });
+        const llmNotes: string[] = [];
+        const report = groundReport(response.value, reportOffline(offlineInputs), context, dependencies, llmNotes);
+        const usage: TokenUsage = addUsage(
+          response.usage,
+          investigation.engine.kind === 'llm' ? investigation.engine.usage : undefined,
+        );
+        return { result: report, notes: llmNotes, model: response.model, usage };
+      },
+      offline: () => reportOffline(offlineInputs),
+    },
+    dependencies,
+    options.signal,
+  );
+  return finish(answer);
 }
 
 function basisLine(

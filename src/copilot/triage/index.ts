@@ -1,4 +1,4 @@
-import { CopilotError, isCopilotError } from '../../errors';
+import { CopilotError } from '../../errors';
 import type { LlmClient, LlmMessage } from '../../llm/port';
 import type { Logger } from '../../logger';
 import type { Alert, Incident, Severity } from '../../sources/model';
@@ -6,7 +6,7 @@ import { severityAtLeast } from '../../sources/normalize/severity-status';
 import type { SecurityDataSource } from '../../sources/port';
 import { accountNames, lookup, sharedEntityValues, userContexts } from '../analyze-alert/surroundings';
 import type { AttackFacts } from '../knowledge';
-import type { CapabilityResult } from '../result';
+import { answerWithFallback, type CapabilityResult } from '../result';
 import { fenceUntrusted, untrustedDataRule } from '../untrusted';
 import {
   TriageModelSchema,
@@ -55,51 +55,34 @@ export async function triageQueue(
   options: { signal?: AbortSignal } = {},
 ): Promise<CapabilityResult<Triage>> {
   const started = Date.now();
-  const clock = dependencies.clock ?? (() => new Date());
   const top = Math.max(1, Math.min(maximumTop, Math.trunc(request.top ?? defaultTop)));
   const offline = await triageOffline(request, top, dependencies, options.signal);
-  const notes: string[] = [];
-
-  if (dependencies.llm && offline.alerts.length > 1) {
-    try {
-      const answer = await dependencies.llm.generateStructured({
-        schemaName: 'alert_triage',
-        schema: TriageModelSchema,
-        messages: buildTriageMessages(offline),
-        temperature: 0.2,
-        maxOutputTokens: 900,
-        signal: options.signal,
-      });
-      const llmNotes: string[] = [];
-      const result = TriageSchema.parse(applyModelOrder(offline, answer.value, llmNotes));
-      return {
-        capability: 'triage',
-        result,
-        engine: {
-          kind: 'llm',
-          provider: dependencies.llm.provider,
-          model: answer.model,
-          usage: answer.usage,
-          durationMs: Date.now() - started,
-        },
-        notes: llmNotes,
-        subject: {},
-        generatedAt: clock().toISOString(),
-      };
-    } catch (error) {
-      if (!isCopilotError(error) || !error.code.startsWith('llm_') || options.signal?.aborted) throw error;
-      dependencies.logger.warn({ code: error.code }, 'LLM failed; triaging with the scores alone');
-      notes.push(`${error.userMessage} This ranking comes from the scores alone.`);
-    }
-  }
-  return {
-    capability: 'triage',
-    result: TriageSchema.parse(offline),
-    engine: { kind: 'offline', durationMs: Date.now() - started },
-    notes,
-    subject: {},
-    generatedAt: clock().toISOString(),
-  };
+  return answerWithFallback(
+    {
+      capability: 'triage',
+      subject: {},
+      started,
+      askModel: offline.alerts.length > 1,
+      fallbackLog: 'LLM failed; triaging with the scores alone',
+      fallbackNote: 'This ranking comes from the scores alone.',
+      online: async (llm) => {
+        const answer = await llm.generateStructured({
+          schemaName: 'alert_triage',
+          schema: TriageModelSchema,
+          messages: buildTriageMessages(offline),
+          temperature: 0.2,
+          maxOutputTokens: 900,
+          signal: options.signal,
+        });
+        const notes: string[] = [];
+        const result = TriageSchema.parse(applyModelOrder(offline, answer.value, notes));
+        return { result, notes, model: answer.model, usage: answer.usage };
+      },
+      offline: () => TriageSchema.parse(offline),
+    },
+    dependencies,
+    options.signal,
+  );
 }
 
 const openAlertStatuses = new Set<Alert['status']>(['new', 'inProgress']);
