@@ -6,7 +6,8 @@ import type { EnrichmentService } from './intel/enrichment';
 import type { LlmClient } from './llm/port';
 import type { Logger } from './logger';
 import type { BotMetrics } from './metrics';
-import type { SecurityDataSource } from './sources/port';
+import type { CircuitState } from './http/circuit-breaker';
+import type { SecurityDataSource, SourceHealth } from './sources/port';
 import type { Store } from './store/port';
 
 /**
@@ -31,4 +32,19 @@ export interface Services {
   metrics?: BotMetrics;
   /** Copies stored audit records to Log Analytics (AUDIT_LOGS_*); absent when not configured. */
   auditSink?: AuditSink;
+  /** The model's circuit breaker (src/llm/circuit-client.ts); absent without an LLM or with it switched off. */
+  llmCircuit?: () => CircuitState;
+}
+
+/**
+ * The circuit breaker of every dependency that has one, for /readyz and /metrics: the security data source's
+ * APIs, each threat-intelligence provider, and the language model.
+ */
+export function dependencyHealth(services: Services): SourceHealth[] {
+  const enrichment = services.enrichment as Partial<Pick<EnrichmentService, 'health'>>;
+  return [
+    ...(services.dataSource.health?.() ?? []),
+    ...(typeof enrichment.health === 'function' ? enrichment.health() : []),
+    ...(services.llmCircuit ? [{ api: 'language model', circuit: services.llmCircuit() }] : []),
+  ];
 }

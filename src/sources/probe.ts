@@ -1,6 +1,6 @@
 import { isCopilotError } from '../errors';
 import type { Logger } from '../logger';
-import type { SecurityDataSource } from './port';
+import type { SecurityDataSource, SourceHealth } from './port';
 
 export type ProbeState = 'ok' | 'degraded';
 
@@ -37,11 +37,13 @@ export async function probeSecurityDataSource(
 }
 
 /**
- * The circuit breaker of each API behind the source, for /readyz: `degraded` while an API keeps failing and
- * calls to it are refused, `ok` otherwise. Keys are `circuit:<api>`; a source without APIs (demo) has none.
+ * Circuit breakers for /readyz (those of a source's APIs, or any list of dependencies): `degraded` while a
+ * dependency keeps failing and calls to it are refused, `ok` otherwise. Keys are `circuit:<api>`; a source without
+ * APIs (demo) has none.
  */
-export function circuitChecks(source: SecurityDataSource): Record<string, ProbeState> {
+export function circuitChecks(source: SecurityDataSource | SourceHealth[]): Record<string, ProbeState> {
+  const health = Array.isArray(source) ? source : (source.health?.() ?? []);
   return Object.fromEntries(
-    (source.health?.() ?? []).map(({ api, circuit }) => [`circuit:${api}`, circuit === 'closed' ? 'ok' : 'degraded']),
+    health.map(({ api, circuit }) => [`circuit:${api}`, circuit === 'closed' ? 'ok' : 'degraded']),
   );
 }
