@@ -23,6 +23,7 @@ import { createLogsIngestionAuditSink } from './audit/logs-ingestion';
 import { createBotAdapter } from './teams/adapter';
 import { validateKql } from './kql/validator';
 import { createTeamsBot } from './teams/bot';
+import { startTracing, withLlmTracing } from './telemetry';
 import { createAlertFeedRuntime, type AlertFeedRuntime, type AlertFeedRuntimeOptions } from './teams/feed/runtime';
 
 function withSecretRedaction(llm: LlmClient | undefined): LlmClient | undefined {
@@ -74,16 +75,20 @@ export async function createServices(
       createEnrichmentService(config.enrichment, { store, logger, clock: () => clock().getTime() }),
     // Every prompt passes the secret redaction on its way out, whichever client answers (tests' fakes included).
     // With LLM_PSEUDONYMIZE, users and hosts go out as pseudonyms and come back as names.
-    // The concurrency cap and the daily token budget wrap the client too (src/llm/limits.ts).
-    llm: withLlmLimits(
-      withPseudonyms(
-        withSecretRedaction(
-          withMetering('llm' in overrides ? overrides.llm : createLlmFromConfig(config.llm, logger), metrics),
+    // The concurrency cap and the daily token budget wrap the client too (src/llm/limits.ts). With tracing on, the
+    // outermost span covers a request's wait for a slot and a refusal by the limits as well.
+    llm: withLlmTracing(
+      withLlmLimits(
+        withPseudonyms(
+          withSecretRedaction(
+            withMetering('llm' in overrides ? overrides.llm : createLlmFromConfig(config.llm, logger), metrics),
+          ),
+          config.llmPseudonymize,
         ),
-        config.llmPseudonymize,
+        config.llmLimits,
+        { store, clock, logger },
       ),
-      config.llmLimits,
-      { store, clock, logger },
+      config.tracing !== undefined,
     ),
     metrics,
     auditSink: 'auditSink' in overrides ? overrides.auditSink : createAuditSink(config, logger, metrics),
@@ -106,6 +111,8 @@ export async function startBot(
   feedOptions: AlertFeedRuntimeOptions = {},
 ): Promise<RunningBot> {
   const checks: ReadinessReport['checks'] = { store: 'starting', dataSource: 'starting', attack: 'starting' };
+  // OpenTelemetry first, so every request is traced; with no OTLP endpoint nothing of the SDK is loaded.
+  const tracing = await startTracing(config.tracing, logger);
   const services = await createServices(config, logger, overrides);
   checks.store = 'ok';
   // Gauges read at scrape time: the data source's circuit breakers and the alert feed's pending posts.
@@ -218,6 +225,8 @@ export async function startBot(
       // The last turns' audit records go to Log Analytics within a short deadline; the store has them regardless.
       await services.auditSink?.close(Math.min(5_000, gracePeriodMs));
       await services.store.close();
+      // Last, so the spans of the turns that just finished are exported before the process exits.
+      await tracing?.shutdown();
     },
   };
 }

@@ -4,6 +4,7 @@ import type { AccessConfig } from './security/access';
 import type { LlmLimitsSettings } from './llm/limits';
 import { securitySourceKinds } from './sources/settings';
 import type { AzureCredentialSettings, SecuritySourceKind, SecuritySourceSettings } from './sources/settings';
+import { describeTracing, type TracingSettings } from './telemetry/settings';
 
 /**
  * One zod schema over the environment. Invalid configuration stops start-up with a message that names
@@ -195,6 +196,26 @@ const EnvironmentSchema = z.object({
     emptyToUndefined,
     z.string().trim().min(16, 'must be at least 16 characters (e.g. openssl rand -hex 24)').optional(),
   ),
+  // OpenTelemetry traces over OTLP/HTTP (src/telemetry): off unless an endpoint is set. The standard variable names;
+  // the bot configures the SDK from these values itself (docs/configuration.md says which OTEL_* it honours).
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl,
+  // key=value pairs (an API key for the collector): secrets, never logged.
+  OTEL_EXPORTER_OTLP_HEADERS: optionalString,
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: optionalString,
+  OTEL_SERVICE_NAME: z.preprocess(
+    (value) => emptyToUndefined(value) ?? 'soc-copilot',
+    z.string().trim().max(100, 'must be at most 100 characters'),
+  ),
+  // The share of traces started here that are recorded (parent-based trace-id ratio sampling).
+  OTEL_TRACES_SAMPLER_ARG: z.preprocess(
+    (value) => emptyToUndefined(value) ?? '1',
+    z.coerce
+      .number({ message: 'must be a number from 0 to 1' })
+      .min(0, 'must be a number from 0 to 1')
+      .max(1, 'must be a number from 0 to 1'),
+  ),
+  OTEL_SDK_DISABLED: flag(false),
 });
 
 type Environment = z.infer<typeof EnvironmentSchema>;
@@ -269,6 +290,8 @@ export interface AppConfig {
   reports: ReportsConfig;
   /** GET /metrics: the Bearer token a scrape must send; unset = open. Never logged. */
   metrics: { token?: string };
+  /** OpenTelemetry traces to an OTLP/HTTP endpoint; unset = off (no SDK loaded). */
+  tracing?: TracingSettings;
 }
 
 /** The Azure Monitor Logs Ingestion target of the audit sink (src/audit/logs-ingestion). */
@@ -339,6 +362,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const securitySources = resolveSecuritySources(env, problems);
   const store = resolveStore(env, problems);
   const publicBaseUrl = resolvePublicBaseUrl(env.PUBLIC_BASE_URL, problems);
+  const tracing = resolveTracing(env, problems);
   const logsIngestion = resolveAuditLogsIngestion(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -411,6 +435,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       findingsRetentionDays: env.FINDINGS_RETENTION_DAYS,
     },
     metrics: { token: env.METRICS_TOKEN },
+    tracing,
   };
 }
 
@@ -690,6 +715,70 @@ function resolveSecuritySources(env: Environment, problems: string[]): SecurityS
   };
 }
 
+/**
+ * Tracing is on when an OTLP endpoint is set (and OTEL_SDK_DISABLED is not true). As the OpenTelemetry specification
+ * says, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is used as it is and OTEL_EXPORTER_OTLP_ENDPOINT is a base URL that gets
+ * /v1/traces appended; headers are merged, the traces-specific ones winning.
+ */
+function resolveTracing(env: Environment, problems: string[]): TracingSettings | undefined {
+  const headers: Record<string, string> = {};
+  for (const name of ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS'] as const) {
+    const parsed = parseOtlpHeaders(env[name]);
+    if (parsed === undefined) {
+      // The value is a secret: the message describes the format only.
+      problems.push(`${name}: must be key=value pairs separated by commas (e.g. api-key=<key>), values URL-encoded`);
+    } else Object.assign(headers, parsed);
+  }
+  const specific = otlpUrl('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, problems);
+  const base = otlpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', env.OTEL_EXPORTER_OTLP_ENDPOINT, problems);
+  let endpoint = specific?.href;
+  if (endpoint === undefined && base !== undefined) {
+    endpoint = new URL('v1/traces', `${base.href.replace(/\/+$/, '')}/`).href;
+  }
+  if (endpoint === undefined || env.OTEL_SDK_DISABLED) return undefined;
+  return {
+    endpoint,
+    headers,
+    serviceName: env.OTEL_SERVICE_NAME || 'soc-copilot',
+    sampleRatio: env.OTEL_TRACES_SAMPLER_ARG,
+  };
+}
+
+/** An OTLP endpoint: http or https, without credentials (a key belongs in the headers, which are never logged). */
+function otlpUrl(name: string, value: string | undefined, problems: string[]): URL | undefined {
+  if (value === undefined) return undefined;
+  const url = new URL(value);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    problems.push(`${name}: must be an http or https URL, e.g. http://otel-collector:4318`);
+    return undefined;
+  }
+  if (url.username !== '' || url.password !== '') {
+    problems.push(`${name}: must not contain credentials (put a key in OTEL_EXPORTER_OTLP_HEADERS)`);
+    return undefined;
+  }
+  return url;
+}
+
+/** `key1=value1,key2=value2` with URL-encoded values (the OTLP exporter format); undefined when malformed. */
+function parseOtlpHeaders(value: string | undefined): Record<string, string> | undefined {
+  const headers: Record<string, string> = {};
+  if (value === undefined) return headers;
+  for (const pair of value.split(',')) {
+    if (pair.trim() === '') continue;
+    const separator = pair.indexOf('=');
+    if (separator <= 0) return undefined;
+    const name = pair.slice(0, separator).trim();
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return undefined;
+    try {
+      // Names as given: the exporter merges the same variables itself, and must meet the same keys.
+      headers[name] = decodeURIComponent(pair.slice(separator + 1).trim());
+    } catch {
+      return undefined; // a malformed %-escape
+    }
+  }
+  return headers;
+}
+
 /** The configuration as safe to log: no secrets, only whether they are set. */
 export function describeConfig(config: AppConfig): Record<string, unknown> {
   return {
@@ -712,6 +801,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     alertWebhook: config.alertFeed.webhookSecret ? 'on' : 'off (no ALERTS_WEBHOOK_SECRET)',
     alertPollSeconds: config.alertFeed.pollIntervalSeconds || 'off',
     metrics: config.metrics.token ? 'GET /metrics (bearer token)' : 'GET /metrics (open)',
+    tracing: describeTracing(config.tracing),
   };
 }
 

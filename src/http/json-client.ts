@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { isCopilotError } from '../errors';
 import { decideRetry, parseRetryAfterMs, sleepUnlessAborted, type RetryPolicy } from '../llm/retry-policy';
 import type { Logger } from '../logger';
+import { traceOutboundCall, type OutboundCallRecord } from '../telemetry';
 import { BearerTokenSource } from './bearer-token';
 import { discardBody, headerRecord, networkErrorCode, readBodyText } from './body';
 import { CircuitBreaker, type CircuitSnapshot } from './circuit-breaker';
@@ -92,7 +93,7 @@ const RETRIED_STATUSES = new Set([429, 503, 504]);
  */
 const refusedByCircuit = new WeakSet<SourceHttpError>();
 
-type AttemptOutcome<T> = { kind: 'ok'; value: T } | { kind: 'not-found' };
+type AttemptOutcome<T> = { kind: 'ok'; value: T; status: number } | { kind: 'not-found' };
 
 export class JsonHttpClient {
   readonly api: string;
@@ -146,10 +147,31 @@ export class JsonHttpClient {
     return outcome.kind === 'ok' ? outcome.value : undefined;
   }
 
+  /** One client span per call with tracing on (src/telemetry): method, host, path template, status, retries, circuit. */
   private async execute<Schema extends z.ZodTypeAny>(
     request: JsonRequest<Schema>,
   ): Promise<AttemptOutcome<z.output<Schema>>> {
     const url = this.resolveUrl(request);
+    const call = { dependency: this.api, operation: request.operation, method: request.method, url };
+    return traceOutboundCall(call, async (record) => {
+      try {
+        const outcome = await this.executeWithRetries(request, url, record);
+        record.statusCode = outcome.kind === 'ok' ? outcome.status : 404;
+        return outcome;
+      } catch (error) {
+        if (isSourceHttpError(error)) record.statusCode = error.status;
+        throw error;
+      } finally {
+        record.circuitState = this.breaker.snapshot().state;
+      }
+    });
+  }
+
+  private async executeWithRetries<Schema extends z.ZodTypeAny>(
+    request: JsonRequest<Schema>,
+    url: URL,
+    record: OutboundCallRecord,
+  ): Promise<AttemptOutcome<z.output<Schema>>> {
     const started = this.clock();
     const idempotent = request.idempotent ?? request.method !== 'POST';
     let forceRefresh = false;
@@ -170,6 +192,7 @@ export class JsonHttpClient {
           // The cached token may have expired or been revoked early: one fresh token, one more try.
           refreshedAfter401 = true;
           forceRefresh = true;
+          record.resendCount += 1;
           continue;
         }
         forceRefresh = false;
@@ -194,6 +217,7 @@ export class JsonHttpClient {
           // Cancelled while waiting to retry: reported like any other cancellation.
           throw this.asSourceError(request, sleepError);
         }
+        record.resendCount += 1;
       }
     }
   }
@@ -299,7 +323,7 @@ export class JsonHttpClient {
     if (!response.ok) throw await this.translateStatus(request, response);
     const body = await this.readJson(request, response, signal);
     const parsed = request.schema.safeParse(body);
-    if (parsed.success) return { kind: 'ok', value: parsed.data as z.output<Schema> };
+    if (parsed.success) return { kind: 'ok', value: parsed.data as z.output<Schema>, status: response.status };
     const where = parsed.error.issues
       .slice(0, 3)
       .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`)

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import type { Logger } from '../logger';
 import { scrapeAllowed } from '../metrics';
+import { traceInboundRequest } from '../telemetry';
 import { alertWebhookPath } from './alert-webhook';
 
 /** What the HTTP edge hands a Bot Framework request to: it only transports, authenticates and acknowledges. */
@@ -38,6 +39,30 @@ export interface RunningServer {
 }
 
 const correlationHeader = 'x-correlation-id';
+
+/**
+ * A server span around a route's handling (src/telemetry; a plain call with tracing off). The turn's work that
+ * outlives the acknowledgement still becomes its child. The activity's type and invoke name are recorded, never its
+ * text or who sent it.
+ */
+function traced(
+  route: string,
+  request: restify.Request,
+  response: restify.Response,
+  work: () => Promise<void>,
+): Promise<void> {
+  return traceInboundRequest(
+    {
+      method: request.method ?? 'POST',
+      route,
+      headers: request.headers,
+      correlationId: (request as restify.Request & { correlationId: string }).correlationId,
+      activity: route === '/api/messages' ? request.body : undefined,
+    },
+    () => (response.headersSent ? response.statusCode : undefined),
+    work,
+  );
+}
 
 export function createHttpServer(options: HttpServerOptions): {
   server: restify.Server;
@@ -84,8 +109,10 @@ export function createHttpServer(options: HttpServerOptions): {
   );
 
   server.post(alertWebhookPath, async (request, response) => {
-    if (options.alerts) await options.alerts(request, response);
-    else response.send(503, { error: 'webhook_disabled', message: 'The alert webhook is off.' });
+    await traced(alertWebhookPath, request, response, async () => {
+      if (options.alerts) await options.alerts(request, response);
+      else response.send(503, { error: 'webhook_disabled', message: 'The alert webhook is off.' });
+    });
   });
 
   server.get('/api/reports/:file', async (request, response) => {
@@ -127,19 +154,21 @@ export function createHttpServer(options: HttpServerOptions): {
 
   server.post('/api/messages', async (request, response) => {
     const correlationId = (request as restify.Request & { correlationId: string }).correlationId;
-    const problem = describeActivityProblem(request.body);
-    if (problem) {
-      logger.warn({ correlationId, problem }, 'rejected a malformed activity');
-      response.send(400, { error: 'bad_activity', message: problem, correlationId });
-      return;
-    }
-    try {
-      await messages.process(request, response, correlationId);
-    } catch (error) {
-      // The adapter answers auth failures itself; anything reaching here is our bug or a dependency failure.
-      logger.error({ correlationId, err: error }, 'failed to process an activity');
-      if (!response.headersSent) response.send(500, { error: 'internal', correlationId });
-    }
+    await traced('/api/messages', request, response, async () => {
+      const problem = describeActivityProblem(request.body);
+      if (problem) {
+        logger.warn({ correlationId, problem }, 'rejected a malformed activity');
+        response.send(400, { error: 'bad_activity', message: problem, correlationId });
+        return;
+      }
+      try {
+        await messages.process(request, response, correlationId);
+      } catch (error) {
+        // The adapter answers auth failures itself; anything reaching here is our bug or a dependency failure.
+        logger.error({ correlationId, err: error }, 'failed to process an activity');
+        if (!response.headersSent) response.send(500, { error: 'internal', correlationId });
+      }
+    });
   });
 
   server.on('restifyError', (request, _response, error, callback) => {

@@ -58,9 +58,19 @@ export function startTracingSdk(settings: TracingSettings, logger: Logger): Trac
       }),
     ],
   });
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  trace.setGlobalTracerProvider(provider);
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  const ours = {
+    context: context.setGlobalContextManager(contextManager),
+    propagation: propagation.setGlobalPropagator(new W3CTraceContextPropagator()),
+    trace: trace.setGlobalTracerProvider(provider),
+  };
+  if (!ours.context || !ours.propagation || !ours.trace) {
+    // An agent loaded before the bot (NODE_OPTIONS=--require …) registered its own SDK: the API keeps the first.
+    logger.warn(
+      { component: 'opentelemetry' },
+      'another OpenTelemetry SDK is already registered in this process; spans go to it, not to OTEL_EXPORTER_OTLP_*',
+    );
+  }
   return {
     forceFlush: () => provider.forceFlush(),
     async shutdown() {
@@ -68,9 +78,11 @@ export function startTracingSdk(settings: TracingSettings, logger: Logger): Trac
         // Flushes what the batch processor still holds, then stops the exporter.
         await provider.shutdown();
       } finally {
-        trace.disable();
-        propagation.disable();
-        context.disable();
+        // Only what this module registered: another SDK in the process keeps working.
+        if (ours.trace) trace.disable();
+        if (ours.propagation) propagation.disable();
+        if (ours.context) context.disable();
+        else contextManager.disable();
         diag.disable();
       }
     },
