@@ -3,6 +3,7 @@ import { RedactingLlmClient, redactForModel } from './llm/redacting-client';
 import type { LlmClient } from './llm/port';
 import { MeteredLlmClient } from './llm/metered-client';
 import { PseudonymisingLlmClient } from './llm/pseudonymising-client';
+import { withLlmCircuit } from './llm/circuit-client';
 import { BotMetrics, outboxDepth } from './metrics';
 import { withLlmLimits } from './llm/limits';
 import type { AppConfig } from './config';
@@ -15,7 +16,7 @@ import type { Logger } from './logger';
 import { createHttpServer, type ReadinessReport, type RunningServer } from './server/http-server';
 import { reportDownloadHandler } from './server/report-downloads';
 import { startFindingsRetention } from './findings';
-import type { Services } from './services';
+import { dependencyHealth, type Services } from './services';
 import { circuitChecks, createSecurityDataSource, probeSecurityDataSource } from './sources';
 import { createStore } from './store';
 import { AuditTrail, startAuditRetention, type AuditSink } from './audit';
@@ -62,6 +63,19 @@ export async function createServices(
     (config.attackStixPath ? new AttackKnowledge({ stixPath: config.attackStixPath }) : attackKnowledge());
   // One registry per process (never prom-client's global one): GET /metrics.
   const metrics = overrides.metrics ?? new BotMetrics();
+  // Every prompt passes the secret redaction on its way out, whichever client answers (tests' fakes included).
+  // With LLM_PSEUDONYMIZE, users and hosts go out as pseudonyms and come back as names. The circuit breaker turns
+  // a provider that keeps failing into fast offline answers (LLM_CIRCUIT_*).
+  const model = withLlmCircuit(
+    withPseudonyms(
+      withSecretRedaction(
+        withMetering('llm' in overrides ? overrides.llm : createLlmFromConfig(config.llm, logger), metrics),
+      ),
+      config.llmPseudonymize,
+    ),
+    config.llmCircuit,
+    () => clock().getTime(),
+  );
   return {
     config,
     logger,
@@ -73,23 +87,13 @@ export async function createServices(
     enrichment:
       overrides.enrichment ??
       createEnrichmentService(config.enrichment, { store, logger, clock: () => clock().getTime() }),
-    // Every prompt passes the secret redaction on its way out, whichever client answers (tests' fakes included).
-    // With LLM_PSEUDONYMIZE, users and hosts go out as pseudonyms and come back as names.
     // The concurrency cap and the daily token budget wrap the client too (src/llm/limits.ts). With tracing on, the
     // outermost span covers a request's wait for a slot and a refusal by the limits as well.
     llm: withLlmTracing(
-      withLlmLimits(
-        withPseudonyms(
-          withSecretRedaction(
-            withMetering('llm' in overrides ? overrides.llm : createLlmFromConfig(config.llm, logger), metrics),
-          ),
-          config.llmPseudonymize,
-        ),
-        config.llmLimits,
-        { store, clock, logger },
-      ),
+      withLlmLimits(model.llm, config.llmLimits, { store, clock, logger }),
       config.tracing !== undefined,
     ),
+    llmCircuit: model.circuit,
     metrics,
     auditSink: 'auditSink' in overrides ? overrides.auditSink : createAuditSink(config, logger, metrics),
   };
@@ -118,7 +122,7 @@ export async function startBot(
   // Gauges read at scrape time: the data source's circuit breakers and the alert feed's pending posts.
   services.metrics?.enableProcessMetrics();
   services.metrics?.setProbes({
-    circuits: () => services.dataSource.health?.() ?? [],
+    circuits: () => dependencyHealth(services),
     outboxDepth: () => outboxDepth(services.store),
   });
   // One cheap call per configured source, in the background: the bot answers meanwhile, and /readyz shows
@@ -166,7 +170,7 @@ export async function startBot(
     readiness: () => ({
       // A degraded source does not take the bot out of rotation: it still answers what needs no data source.
       ready: checks.store === 'ok' && checks.dataSource !== 'down',
-      checks: { ...checks, ...circuitChecks(services.dataSource) },
+      checks: { ...checks, ...circuitChecks(dependencyHealth(services)) },
     }),
   });
   const server = await http.listen(config.port, config.host);

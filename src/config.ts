@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EnrichmentSettings } from './intel/enrichment/settings';
 import type { AccessConfig } from './security/access';
+import type { LlmCircuitSettings } from './llm/circuit-client';
 import type { LlmLimitsSettings } from './llm/limits';
 import { securitySourceKinds } from './sources/settings';
 import type { AzureCredentialSettings, SecuritySourceKind, SecuritySourceSettings } from './sources/settings';
@@ -87,10 +88,14 @@ const EnvironmentSchema = z.object({
   LLM_RATE_PER_USER: integer(20, 0, 100000),
   LLM_RATE_PER_CONVERSATION: integer(60, 0, 100000),
   LLM_MAX_CONCURRENCY: integer(8, 0, 1000),
-  LLM_MAX_QUEUE: integer(32, 0, 100000),
+  LLM_MAX_QUEUE: integer(64, 0, 100000),
   LLM_DAILY_TOKEN_BUDGET: integer(0, 0, 1000000000000),
   // Replace user and host names in prompts by pseudonyms, restored in the answer (src/llm/pseudonymising-client.ts).
   LLM_PSEUDONYMIZE: flag(false),
+  // Consecutive model outages (unreachable, 5xx, time-outs) that open its circuit breaker (0 = none), and how long
+  // it stays open before one trial call (src/llm/circuit-client.ts).
+  LLM_CIRCUIT_FAILURES: integer(5, 0, 1000),
+  LLM_CIRCUIT_COOLDOWN_SECONDS: integer(30, 1, 3600),
 
   // Security data: demo, graph, sentinel, or a comma list (graph,sentinel: Graph for alerts, incidents and users;
   // hunting goes to Graph for Defender queries and to Sentinel for Log Analytics ones).
@@ -267,6 +272,8 @@ export interface AppConfig {
   llmLimits: LlmLimitsSettings;
   /** Users and hosts reach the model as pseudonyms (USER_1, HOST_1), restored in its answers. */
   llmPseudonymize: boolean;
+  /** The model's circuit breaker. */
+  llmCircuit: LlmCircuitSettings;
   /** The configured source names as given, e.g. "demo" or "graph,sentinel". */
   securitySource: string;
   securitySources: SecuritySourceSettings;
@@ -389,6 +396,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       dailyTokenBudget: env.LLM_DAILY_TOKEN_BUDGET,
     },
     llmPseudonymize: env.LLM_PSEUDONYMIZE,
+    llmCircuit: { failureThreshold: env.LLM_CIRCUIT_FAILURES, coolDownMs: env.LLM_CIRCUIT_COOLDOWN_SECONDS * 1000 },
     securitySource: env.SECURITY_SOURCE.join(','),
     securitySources,
     attackStixPath: env.ATTACK_STIX_PATH,

@@ -28,7 +28,7 @@ export const defaultLlmLimits: LlmLimitsSettings = {
   ratePerUser: 20,
   ratePerConversation: 60,
   maxConcurrency: 8,
-  maxQueue: 32,
+  maxQueue: 64,
   dailyTokenBudget: 0,
 };
 

@@ -79,7 +79,7 @@ describe('loadConfig', () => {
       ratePerUser: 20,
       ratePerConversation: 60,
       maxConcurrency: 8,
-      maxQueue: 32,
+      maxQueue: 64,
       dailyTokenBudget: 0,
     });
     expect(loadConfig({ LLM_RATE_PER_USER: '0', LLM_DAILY_TOKEN_BUDGET: '200000' }).llmLimits).toMatchObject({

@@ -127,6 +127,44 @@ describe('rate limits through the bot', () => {
   });
 });
 
+describe('the model circuit breaker through the bot', () => {
+  let breaking: TestBot;
+  let model: FakeLlmClient;
+  beforeAll(async () => {
+    model = new FakeLlmClient();
+    breaking = await startTestBot({
+      overrides: { llm: model, store: new MemoryStore() },
+      environment: { LLM_CIRCUIT_FAILURES: '2', LLM_CIRCUIT_COOLDOWN_SECONDS: '1', LLM_RATE_PER_USER: '1000' },
+    });
+  });
+  afterAll(() => breaking.stop());
+
+  const readiness = async () =>
+    ((await (await fetch(`${breaking.url}/readyz`)).json()) as { checks: Record<string, string> }).checks;
+
+  it('after two outages the model is skipped (offline answers at once, /readyz shows it), then tried again', async () => {
+    await tally.run('LLM circuit: open, fast offline answers, /readyz, closed again', async () => {
+      model.unavailable().unavailable();
+      for (let index = 0; index < 2; index += 1) {
+        const answer = await askBot(breaking, 'explain alert da-1004');
+        expect(answer.shown).toContain('This answer comes from the offline engine instead.');
+      }
+      const skipped = await askBot(breaking, 'explain alert da-1004');
+      expect(skipped.shown).toMatch(/failed 2 times in a row; I will try it again after \d\d:\d\d:\d\d UTC/);
+      expect(model.calls).toHaveLength(2);
+      expect((await readiness())['circuit:language model']).toBe('degraded');
+      tally.figure('LLM circuit open: offline answer without calling the model', `${skipped.elapsedMs} ms`);
+
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      model.answer(modelAnswer);
+      const recovered = await askBot(breaking, 'explain alert da-1004');
+      expect(recovered.shown).toContain(modelAnswer.headline);
+      expect((await readiness())['circuit:language model']).toBe('ok');
+      await expectNormalRequestWorks(breaking);
+    });
+  });
+});
+
 /** A model answer for da-1004 that passes the grounding checks: the proof that the next request used the model. */
 const modelAnswer = {
   headline: 'Someone tried to read passwords from memory on a server.',
