@@ -4,6 +4,7 @@ import { toCopilotError } from '../errors';
 import type { AuditRecord, AuditReport } from './record';
 import { redactSecrets } from './redact';
 import type { AuditTrail } from './trail';
+import { annotateCurrentSpan } from '../telemetry/spans';
 
 const maxInputLength = 200;
 
@@ -95,6 +96,8 @@ export class AuditScope {
   }
 
   async finish(): Promise<void> {
+    // The request's trace says what the turn was (never its inputs): called at the end of the turn, in its context.
+    annotateCurrentSpan({ 'soc.capability': this.capability });
     this.finished = true;
     if (this.pending === 0) await this.write();
   }

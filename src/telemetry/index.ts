@@ -1,6 +1,7 @@
 export { activityAttributes, pathTemplate } from './attributes';
 export { describeTracing, type TracingSettings } from './settings';
 export {
+  annotateCurrentSpan,
   recordFailure,
   traceClientCall,
   traceInboundRequest,

@@ -45,6 +45,15 @@ export function recordFailure(span: Span, error: unknown): string {
   return code;
 }
 
+/**
+ * Adds attributes to the span current in this async context (the request's server span during a turn); nothing
+ * when tracing is off or no span is current. For facts known only inside the turn, such as the capability.
+ */
+export function annotateCurrentSpan(attributes: Attributes): void {
+  if (!enabled) return;
+  trace.getActiveSpan()?.setAttributes(attributes);
+}
+
 export interface InboundRequest {
   method: string;
   /** The route as registered, e.g. /api/messages. */

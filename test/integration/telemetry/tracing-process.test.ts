@@ -151,6 +151,7 @@ describe('npm start with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
       'soc.activity.type': 'message',
       'soc.channel': 'msteams',
       'soc.conversation.kind': 'personal',
+      'soc.capability': 'explainAlertById',
     });
   });
 

@@ -115,6 +115,7 @@ describe('a traced turn, in process', () => {
       'soc.activity.type': 'message',
       'soc.channel': 'msteams',
       'soc.conversation.kind': 'personal',
+      'soc.capability': 'explainAlertById',
     });
   });
 
