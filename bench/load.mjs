@@ -12,6 +12,7 @@ import { logNormalDelays, startFakeOpenAi } from './lib/fake-openai.mjs';
 import { percentile, postJson } from './lib/load.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { findFreePort, startServerProcess, stopServerProcess } from './lib/servers.mjs';
+import { readPositiveNumber } from './lib/settings.mjs';
 
 /**
  * `npm run bench -- --only load`: many concurrent Teams conversations through /api/messages of the built bot
@@ -48,30 +49,19 @@ const markers = {
   offline: ['Offline analysis', 'offline engine'],
 };
 
-function numberSetting(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) {
-    console.error(`bench: ${name} must be a positive number, not "${raw}"`);
-    process.exit(2);
-  }
-  return value;
-}
-
 function readSettings() {
   return {
-    conversations: Math.round(numberSetting('BENCH_LOAD_CONVERSATIONS', 50)),
-    warmupSeconds: numberSetting('BENCH_LOAD_WARMUP_SECONDS', 10),
-    seconds: numberSetting('BENCH_LOAD_SECONDS', 30),
-    answerTimeoutSeconds: numberSetting('BENCH_LOAD_ANSWER_TIMEOUT_SECONDS', 60),
+    conversations: Math.round(readPositiveNumber('BENCH_LOAD_CONVERSATIONS', 50)),
+    warmupSeconds: readPositiveNumber('BENCH_LOAD_WARMUP_SECONDS', 10),
+    seconds: readPositiveNumber('BENCH_LOAD_SECONDS', 30),
+    answerTimeoutSeconds: readPositiveNumber('BENCH_LOAD_ANSWER_TIMEOUT_SECONDS', 60),
     turnMix: 'alternating: explain alert da-1001…da-1009 (LLM) and help (no LLM)',
     llmLatency: {
       distribution: 'log-normal',
-      medianMs: numberSetting('BENCH_LLM_LATENCY_MS', 800),
-      p95Ms: numberSetting('BENCH_LLM_LATENCY_P95_MS', 2000),
-      maxMs: numberSetting('BENCH_LLM_LATENCY_MAX_MS', 10_000),
-      seed: numberSetting('BENCH_LLM_SEED', 1),
+      medianMs: readPositiveNumber('BENCH_LLM_LATENCY_MS', 800),
+      p95Ms: readPositiveNumber('BENCH_LLM_LATENCY_P95_MS', 2000),
+      maxMs: readPositiveNumber('BENCH_LLM_LATENCY_MAX_MS', 10_000),
+      seed: readPositiveNumber('BENCH_LLM_SEED', 1),
     },
   };
 }

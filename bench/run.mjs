@@ -14,6 +14,7 @@ import {
   startServerProcess,
   stopServerProcess,
 } from './lib/servers.mjs';
+import { readPositiveNumber } from './lib/settings.mjs';
 
 /**
  * `npm run bench`: the per-turn overhead of SOC Copilot against a bare botbuilder echo bot on this machine.
@@ -58,17 +59,6 @@ const scenarios = [
     check: adaptiveCardContaining('Immediate risk'),
   },
 ];
-
-function readPositiveNumber(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) {
-    console.error(`bench: ${name} must be a positive number, not "${raw}"`);
-    process.exit(2);
-  }
-  return value;
-}
 
 /**
  * A Teams-like 1:1 message. Each worker has its own conversation and user: Teams delivers one conversation's
