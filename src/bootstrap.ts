@@ -1,4 +1,4 @@
-import { redactSecrets } from './audit/redact';
+import { redactSecrets } from './security/redact';
 import { RedactingLlmClient, redactForModel } from './llm/redacting-client';
 import type { LlmClient } from './llm/port';
 import { MeteredLlmClient } from './llm/metered-client';

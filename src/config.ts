@@ -447,18 +447,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
-/** https, or http on the loopback host; no credentials, query or fragment; without a trailing slash. */
-function resolvePublicBaseUrl(value: string | undefined, problems: string[]): string | undefined {
-  if (value === undefined) return undefined;
+/**
+ * The URL in variable `name`: https, or http on the loopback host; no credentials, query or fragment. Returned
+ * without a trailing slash (problems are pushed, not thrown).
+ */
+function resolveHttpsUrl(name: string, value: string, problems: string[]): string {
   const url = new URL(value);
   const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    problems.push('PUBLIC_BASE_URL: must be https (http only for 127.0.0.1 or localhost)');
+    problems.push(`${name}: must be https (http only for 127.0.0.1 or localhost)`);
   }
   if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    problems.push('PUBLIC_BASE_URL: must not contain credentials, a query or a fragment');
+    problems.push(`${name}: must not contain credentials, a query or a fragment`);
   }
   return url.href.replace(/\/+$/, '');
+}
+
+function resolvePublicBaseUrl(value: string | undefined, problems: string[]): string | undefined {
+  return value === undefined ? undefined : resolveHttpsUrl('PUBLIC_BASE_URL', value, problems);
 }
 
 const dcrImmutableIdPattern = /^dcr-[0-9a-f]{32}$/i;
@@ -483,16 +489,9 @@ function resolveAuditLogsIngestion(env: Environment, problems: string[]): AuditL
     problems.push(
       "AUDIT_LOGS_INGESTION_ENDPOINT: is required with AUDIT_LOGS_DCR_ID (the data collection endpoint's logs ingestion URL)",
     );
-  } else {
-    const url = new URL(endpoint);
-    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-      problems.push('AUDIT_LOGS_INGESTION_ENDPOINT: must be https (http only for 127.0.0.1 or localhost)');
-    }
-    if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-      problems.push('AUDIT_LOGS_INGESTION_ENDPOINT: must not contain credentials, a query or a fragment');
-    }
   }
+  const endpointUrl =
+    endpoint === undefined ? undefined : resolveHttpsUrl('AUDIT_LOGS_INGESTION_ENDPOINT', endpoint, problems);
   if (ruleId === undefined) {
     problems.push(
       "AUDIT_LOGS_DCR_ID: is required with AUDIT_LOGS_INGESTION_ENDPOINT (the data collection rule's immutable id, dcr-…)",
@@ -508,8 +507,8 @@ function resolveAuditLogsIngestion(env: Environment, problems: string[]): AuditL
       'AUDIT_LOGS_STREAM: must be a custom stream name starting with Custom-, e.g. Custom-SocCopilotAudit_CL',
     );
   }
-  if (problems.length > before || endpoint === undefined || ruleId === undefined) return undefined;
-  return { endpoint: new URL(endpoint).href.replace(/\/+$/, ''), dcrImmutableId: ruleId, stream };
+  if (problems.length > before || endpointUrl === undefined || ruleId === undefined) return undefined;
+  return { endpoint: endpointUrl, dcrImmutableId: ruleId, stream };
 }
 
 function resolveStore(env: Environment, problems: string[]): AppConfig['store'] {

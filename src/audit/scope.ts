@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorCode } from '../errors';
 import { toCopilotError } from '../errors';
 import type { AuditRecord, AuditReport } from './record';
-import { redactSecrets } from './redact';
+import { redactSecrets } from '../security/redact';
 import type { AuditTrail } from './trail';
 import { annotateCurrentSpan } from '../telemetry/spans';
 

@@ -3,7 +3,7 @@ import { startPeriodicJob } from '../jobs/periodic';
 import { isCopilotError } from '../errors';
 import type { Store } from '../store/port';
 import type { AuditRecord } from './record';
-import { redactDeep } from './redact';
+import { redactDeep } from '../security/redact';
 
 export const auditPrefix = 'audit/';
 const dayMs = 24 * 60 * 60 * 1000;

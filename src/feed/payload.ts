@@ -13,7 +13,7 @@ import {
 export const maxAlertsPerRequest = 500;
 
 const JsonObjectSchema = z.record(z.unknown());
-export const AlertWebhookBodySchema = z.union([
+const AlertWebhookBodySchema = z.union([
   JsonObjectSchema,
   z
     .array(JsonObjectSchema, { invalid_type_error: 'each item must be a JSON object' })
@@ -62,7 +62,7 @@ const incidentStatus: Record<Incident['status'], Alert['status']> = {
   unknown: 'unknown',
 };
 
-export function incidentAsAlert(incident: Incident): Alert {
+function incidentAsAlert(incident: Incident): Alert {
   return {
     id: `incident-${incident.id}`,
     sourceFormat: incident.sourceFormat,

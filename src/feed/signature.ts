@@ -10,7 +10,7 @@ import { feedKeys } from './model';
  */
 export const signatureHeader = 'x-soc-signature';
 export const timestampHeader = 'x-soc-timestamp';
-export const signatureToleranceSeconds = 300;
+const signatureToleranceSeconds = 300;
 
 export function signAlertWebhook(secret: string, timestampSeconds: number | string, rawBody: Buffer | string): string {
   const mac = createHmac('sha256', secret);

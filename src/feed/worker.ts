@@ -107,11 +107,14 @@ export class FeedWorker {
    */
   async runOnce(): Promise<number> {
     let nextDue = Infinity;
-    const jobs = await this.dueJobs();
-    for (const subscription of await this.options.feed.subscriptions.list()) {
-      const delay = this.limiter.delayFor(subscription.conversationId);
+    // One read of the subscriptions per pass: conversations still over their rate limit are skipped this pass.
+    const ready: string[] = [];
+    for (const { conversationId } of await this.options.feed.subscriptions.list()) {
+      const delay = this.limiter.delayFor(conversationId);
       if (delay > 0) nextDue = Math.min(nextDue, delay);
+      else ready.push(conversationId);
     }
+    const jobs = await this.dueJobs(ready);
     const byConversation = new Map<string, Array<{ key: string; job: OutboxJob }>>();
     for (const entry of jobs) {
       const wait = entry.job.notBefore - this.now();
@@ -167,34 +170,29 @@ export class FeedWorker {
   }
 
   /**
-   * Due jobs per subscribed conversation, oldest first. Listed per conversation (keys are
-   * `feed/outbox/<conversation>/<alert>`), and only for conversations with room under their rate limit, so a
-   * backlog in one channel neither hides another channel's jobs nor costs a full scan on every pass.
+   * Due jobs of the given conversations (those with room under their rate limit), oldest first. Listed per
+   * conversation (keys are `feed/outbox/<conversation>/<alert>`), so a backlog in one channel neither hides
+   * another channel's jobs nor costs a full scan on every pass.
    */
-  private async dueJobs(): Promise<Array<{ key: string; job: OutboxJob }>> {
-    const { store, subscriptions } = this.options.feed;
-    const conversations = (await subscriptions.list()).map((subscription) => subscription.conversationId);
+  private async dueJobs(conversations: readonly string[]): Promise<Array<{ key: string; job: OutboxJob }>> {
+    const { store } = this.options.feed;
     const now = this.now();
     const perConversation = await Promise.all(
-      conversations
-        .filter((conversationId) => this.limiter.delayFor(conversationId) === 0)
-        .map(async (conversationId) => {
-          const prefix = feedKeys.outbox(conversationId, '');
-          const keys = await store.list(prefix, this.options.batchPerConversation ?? 100);
-          const entries = await Promise.all(
-            keys.map(async (key) => {
-              const item = await store.get<OutboxJob>(key);
-              return item ? { key, job: item.value } : undefined;
-            }),
-          );
-          return entries.filter((entry): entry is { key: string; job: OutboxJob } => entry !== undefined);
-        }),
+      conversations.map(async (conversationId) => {
+        const prefix = feedKeys.outbox(conversationId, '');
+        const keys = await store.list(prefix, this.options.batchPerConversation ?? 100);
+        const entries = await Promise.all(
+          keys.map(async (key) => {
+            const item = await store.get<OutboxJob>(key);
+            return item ? { key, job: item.value } : undefined;
+          }),
+        );
+        return entries.filter((entry): entry is { key: string; job: OutboxJob } => entry !== undefined);
+      }),
     );
     return perConversation
       .flat()
-      .filter(
-        (entry) => !(entry.job.leaseOwner && entry.job.leaseOwner !== this.owner && (entry.job.leaseUntil ?? 0) > now),
-      )
+      .filter((entry) => !this.leasedByAnother(entry.job, now))
       .sort((left, right) => left.job.enqueuedAt - right.job.enqueuedAt);
   }
 
@@ -279,9 +277,7 @@ export class FeedWorker {
     const item = await store.get<OutboxJob>(key);
     if (!item) return undefined;
     const now = this.now();
-    if (item.value.leaseOwner && item.value.leaseOwner !== this.owner && (item.value.leaseUntil ?? 0) > now)
-      return undefined;
-    if (item.value.notBefore > now) return undefined;
+    if (this.leasedByAnother(item.value, now) || item.value.notBefore > now) return undefined;
     const job = { ...item.value, leaseOwner: this.owner, leaseUntil: now + (this.options.leaseMs ?? 60_000) };
     try {
       const { etag } = await store.put(key, job, { ifMatch: item.etag });
@@ -290,6 +286,10 @@ export class FeedWorker {
       if (isCopilotError(error) && error.code === 'store_conflict') return undefined;
       throw error;
     }
+  }
+
+  private leasedByAnother(job: OutboxJob, now: number): boolean {
+    return Boolean(job.leaseOwner) && job.leaseOwner !== this.owner && (job.leaseUntil ?? 0) > now;
   }
 
   /**

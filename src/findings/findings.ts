@@ -157,6 +157,7 @@ export function findingFromResult(
   };
 }
 
+/** `text` on one line (whitespace runs become one space), cut to `maximum` characters with an ellipsis. */
 export function oneLine(text: string, maximum: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > maximum ? `${flat.slice(0, maximum - 1)}…` : flat;

@@ -1,8 +1,8 @@
-import { redactSecrets } from '../audit/redact';
+import { redactSecrets } from '../security/redact';
 import type { HuntRunResult } from '../copilot/hunt/run';
 import type { HuntingQueryResult } from '../copilot/hunt/schema';
 import type { CapabilityResult } from '../copilot/result';
-import type { FindingAuthor, RecordFindingInput } from './findings';
+import { oneLine, type FindingAuthor, type RecordFindingInput } from './findings';
 
 /**
  * Hunts as findings: a hunting query the bot wrote (or an indicator sweep), and a query it ran with a summary of
@@ -64,11 +64,6 @@ function platformLabel(platform: 'sentinel' | 'defender'): string {
   return platform === 'defender' ? 'Defender advanced hunting' : 'Microsoft Sentinel';
 }
 
-function shorten(value: string, maximum: number): string {
-  const flat = value.replace(/\s+/g, ' ').trim();
-  return flat.length > maximum ? `${flat.slice(0, maximum - 1)}…` : flat;
-}
-
 /**
  * The finding of a hunting query the bot wrote, or undefined when there is nothing to file: no query (no template
  * fitted offline), or no incident or alert it was about. A hunt outside any incident or alert is not a finding of
@@ -82,11 +77,11 @@ export function huntFinding(
   if (query === undefined || query.trim() === '' || !hasSubject(details.subject)) return undefined;
   const result: HuntFindingResult = {
     kind: hunt.capability,
-    request: details.request ? shorten(redactSecrets(details.request), 300) : undefined,
+    request: details.request ? oneLine(redactSecrets(details.request), 300) : undefined,
     platform: hunt.result.platform,
     query: redactSecrets(query),
     validation: hunt.result.validation.status,
-    detects: hunt.result.detects ? shorten(hunt.result.detects, 600) : undefined,
+    detects: hunt.result.detects ? oneLine(hunt.result.detects, 600) : undefined,
     techniques: hunt.result.techniques.map((technique) => technique.id).slice(0, 10),
   };
   const what = result.detects ?? result.request ?? 'a hunting query';
@@ -145,7 +140,7 @@ function sampleRows(rows: ReadonlyArray<Record<string, unknown>>, columns: reado
       const value = row[name];
       if (value === undefined || value === null || value === '') continue;
       const textValue = typeof value === 'string' ? value : JSON.stringify(value);
-      sample[name] = shorten(redactSecrets(textValue), MAXIMUM_VALUE_LENGTH);
+      sample[name] = oneLine(redactSecrets(textValue), MAXIMUM_VALUE_LENGTH);
     }
     return sample;
   });

@@ -26,22 +26,18 @@ export function verifyReportLink(
   return valid && exp * 1000 > now.getTime();
 }
 
-/** A random 32-byte key for one process: links stop working when it restarts. */
-export function randomReportLinkKey(): Buffer {
-  return randomBytes(32);
-}
-
 const processKeys = new WeakMap<object, Buffer>();
 
 /**
- * The link key of these settings: REPORT_LINK_SECRET, or one random key per settings object (one per process,
- * since the configuration is loaded once), so the link the bot signs is the link the HTTP route accepts.
+ * The link key of these settings: REPORT_LINK_SECRET, or one random 32-byte key per settings object (one per
+ * process, since the configuration is loaded once; links stop working when it restarts), so the link the bot signs
+ * is the link the HTTP route accepts.
  */
 export function reportLinkKey(settings: { linkSecret?: string }): string | Buffer {
   if (settings.linkSecret !== undefined) return settings.linkSecret;
   let key = processKeys.get(settings);
   if (key === undefined) {
-    key = randomReportLinkKey();
+    key = randomBytes(32);
     processKeys.set(settings, key);
   }
   return key;

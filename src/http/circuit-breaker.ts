@@ -75,4 +75,16 @@ export class CircuitBreaker {
   releaseTrial(): void {
     this.trialInFlight = false;
   }
+
+  /**
+   * Settles a call that failed, by what the failure says about the service: an outage (no answer in time, a
+   * 5xx, unreachable) counts towards opening the circuit; any other HTTP answer but a 429 shows the service is
+   * up; the rest (throttled, cancelled, an answer without a status, a failure before the request went out)
+   * says nothing.
+   */
+  recordFailedCall(failure: { outage: boolean; status?: number }): void {
+    if (failure.outage) this.recordFailure();
+    else if (failure.status !== undefined && failure.status !== 429) this.recordSuccess();
+    else this.releaseTrial();
+  }
 }

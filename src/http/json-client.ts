@@ -276,9 +276,7 @@ export class JsonHttpClient {
       return outcome;
     } catch (error) {
       const failure = this.asSourceError(request, error);
-      if (failure.outage) this.breaker.recordFailure();
-      else if (failure.status !== undefined && failure.status !== 429) this.breaker.recordSuccess();
-      else this.breaker.releaseTrial();
+      this.breaker.recordFailedCall(failure);
       throw failure;
     } finally {
       clearTimeout(timer);

@@ -1,6 +1,7 @@
 import { CircuitBreaker, type CircuitState } from '../http/circuit-breaker';
 import { CopilotError, isCopilotError } from '../errors';
 import type { LlmClient, StructuredRequest, StructuredResponse } from './port';
+import { LlmClientDecorator } from './decorator';
 
 export interface LlmCircuitSettings {
   /** Consecutive failures (provider down, 5xx, time-outs) that open the circuit; 0 = no circuit breaker. */
@@ -9,8 +10,6 @@ export interface LlmCircuitSettings {
   coolDownMs: number;
 }
 
-export const defaultLlmCircuit: LlmCircuitSettings = { failureThreshold: 5, coolDownMs: 30_000 };
-
 /**
  * A circuit breaker around the model (issue 10, item 5): after `failureThreshold` consecutive failures that say
  * the provider is down (it cannot be reached, answers 5xx, or times out) calls fail at once for `coolDownMs`
@@ -18,18 +17,15 @@ export const defaultLlmCircuit: LlmCircuitSettings = { failureThreshold: 5, cool
  * each analyst waiting out time-outs and retries. Throttling, refusals and unusable answers say the provider is
  * up and do not count. One trial call then closes it again, or re-opens it. Its state is in /readyz and /metrics.
  */
-export class CircuitBreakingLlmClient implements LlmClient {
-  readonly provider: LlmClient['provider'];
-  readonly model: string;
+export class CircuitBreakingLlmClient extends LlmClientDecorator {
   private readonly breaker: CircuitBreaker;
 
   constructor(
-    private readonly inner: LlmClient,
+    inner: LlmClient,
     private readonly settings: LlmCircuitSettings,
     private readonly clock: () => number = Date.now,
   ) {
-    this.provider = inner.provider;
-    this.model = inner.model;
+    super(inner);
     this.breaker = new CircuitBreaker({ ...settings, clock });
   }
 

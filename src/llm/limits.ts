@@ -3,6 +3,7 @@ import { CopilotError, isCopilotError } from '../errors';
 import type { Logger } from '../logger';
 import type { Store } from '../store/port';
 import type { LlmClient, StructuredRequest, StructuredResponse } from './port';
+import { LlmClientDecorator } from './decorator';
 
 /**
  * Limits on LLM-backed work (issue 10, item 2):
@@ -23,14 +24,6 @@ export interface LlmLimitsSettings {
   /** Tokens per team (or conversation) per UTC day; 0 = unlimited. */
   dailyTokenBudget: number;
 }
-
-export const defaultLlmLimits: LlmLimitsSettings = {
-  ratePerUser: 20,
-  ratePerConversation: 60,
-  maxConcurrency: 8,
-  maxQueue: 64,
-  dailyTokenBudget: 0,
-};
 
 /** What the current turn's LLM calls are charged to, and where the budget warning goes. */
 export interface LlmUsageScope {
@@ -286,19 +279,16 @@ export function budgetWarning(budget: number): string {
  * The LLM client decorator: a concurrency gate with a bounded queue, then the daily token budget of the scope
  * the call runs in (`runWithLlmScope`; calls outside any turn are charged to "unscoped").
  */
-export class LimitedLlmClient implements LlmClient {
-  readonly provider: LlmClient['provider'];
-  readonly model: string;
+export class LimitedLlmClient extends LlmClientDecorator {
   readonly gate: ConcurrencyGate;
   readonly budget: TokenBudget;
 
   constructor(
-    private readonly inner: LlmClient,
+    inner: LlmClient,
     settings: Pick<LlmLimitsSettings, 'maxConcurrency' | 'maxQueue' | 'dailyTokenBudget'>,
     dependencies: { store: Store; clock: () => Date; logger: Logger },
   ) {
-    this.provider = inner.provider;
-    this.model = inner.model;
+    super(inner);
     this.gate = new ConcurrencyGate(settings.maxConcurrency, settings.maxQueue);
     this.budget = new TokenBudget(
       settings.dailyTokenBudget,

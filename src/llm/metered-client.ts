@@ -1,5 +1,6 @@
 import { toCopilotError } from '../errors';
 import type { LlmClient, StructuredRequest, StructuredResponse } from './port';
+import { LlmClientDecorator } from './decorator';
 
 /** Where the metered client reports each request (src/metrics/BotMetrics implements it). */
 export interface LlmMeter {
@@ -15,16 +16,12 @@ export interface LlmMeter {
  * Counts every structured request, its tokens and its failures (by `llm_*` code), whichever capability asked.
  * A decorator like the redacting client: capabilities never need to remember it.
  */
-export class MeteredLlmClient implements LlmClient {
-  readonly provider: LlmClient['provider'];
-  readonly model: string;
-
+export class MeteredLlmClient extends LlmClientDecorator {
   constructor(
-    private readonly inner: LlmClient,
+    inner: LlmClient,
     private readonly meter: LlmMeter,
   ) {
-    this.provider = inner.provider;
-    this.model = inner.model;
+    super(inner);
   }
 
   async generateStructured<T>(request: StructuredRequest<T>): Promise<StructuredResponse<T>> {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { LlmClient, LlmMessage, StructuredRequest, StructuredResponse } from './port';
+import { LlmClientDecorator } from './decorator';
 
 /**
  * Pseudonymisation of people and machines in prompts (issue 10, item 4; `LLM_PSEUDONYMIZE=true`).
@@ -193,13 +194,9 @@ export const pseudonymRule =
  * Wraps the LLM port: the model sees pseudonyms, the caller gets the real names back. It goes outside the
  * secret redaction (both apply to every prompt) and inside the limits.
  */
-export class PseudonymisingLlmClient implements LlmClient {
-  readonly provider: LlmClient['provider'];
-  readonly model: string;
-
-  constructor(private readonly inner: LlmClient) {
-    this.provider = inner.provider;
-    this.model = inner.model;
+export class PseudonymisingLlmClient extends LlmClientDecorator {
+  constructor(inner: LlmClient) {
+    super(inner);
   }
 
   async generateStructured<T>(request: StructuredRequest<T>): Promise<StructuredResponse<T>> {

@@ -1,20 +1,17 @@
 import type { LlmClient, StructuredRequest, StructuredResponse } from './port';
+import { LlmClientDecorator } from './decorator';
 
 /**
  * The one door to the model: every message is passed through `redact` (passwords on command lines, API keys,
  * tokens, connection strings, private keys) before it leaves the process, whichever capability wrote the
  * prompt. Capabilities never need to remember it, and a new capability cannot forget it.
  */
-export class RedactingLlmClient implements LlmClient {
-  readonly provider: LlmClient['provider'];
-  readonly model: string;
-
+export class RedactingLlmClient extends LlmClientDecorator {
   constructor(
-    private readonly inner: LlmClient,
+    inner: LlmClient,
     private readonly redact: (text: string) => string,
   ) {
-    this.provider = inner.provider;
-    this.model = inner.model;
+    super(inner);
   }
 
   generateStructured<T>(request: StructuredRequest<T>): Promise<StructuredResponse<T>> {

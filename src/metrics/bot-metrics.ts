@@ -1,13 +1,13 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CircuitState } from '../http/circuit-breaker';
 
 /** Seconds: a help card answers in milliseconds, an LLM investigation in tens of seconds. */
-export const latencyBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30];
+const latencyBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30];
 /** Seconds from an alert's outbox job to its card in the channel (rate limits and retries stretch it). */
-export const postLagBuckets = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900];
+const postLagBuckets = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900];
 
 export type Outcome = 'ok' | 'error';
-export type CircuitState = 'closed' | 'open' | 'half-open';
-export const circuitStates: readonly CircuitState[] = ['closed', 'half-open', 'open'];
+const circuitStates: readonly CircuitState[] = ['closed', 'half-open', 'open'];
 
 export interface TurnObservation {
   /** A message (typed text or a clarifying card's command) or a card action. */
@@ -20,7 +20,7 @@ export interface TurnObservation {
 
 /** What the gauges read when Prometheus scrapes (nothing is polled in between). */
 export interface MetricsProbes {
-  /** The circuit breaker of each API behind the security data source. */
+  /** The circuit breaker of each dependency that has one (src/services.ts dependencyHealth). */
   circuits?: () => Array<{ api: string; circuit: CircuitState }>;
   /** Pending alert-feed posts and card updates. */
   outboxDepth?: () => Promise<number>;
@@ -116,7 +116,7 @@ export class BotMetrics {
     });
     new Gauge({
       name: `${prefix}dependency_circuit_state`,
-      help: 'Circuit breaker of each API behind the security data source: 1 for its current state, 0 otherwise.',
+      help: 'Circuit breaker of each dependency (security APIs, threat intelligence, LLM): 1 for its state, 0 otherwise.',
       labelNames: ['api', 'state'] as const,
       registers: [this.registry],
       collect() {

@@ -3,7 +3,7 @@ import type { Store } from '../store/port';
 import { feedKeys } from '../feed/model';
 
 /** Counting stops here: a backlog this deep already pages someone, and a scrape must stay cheap. */
-export const outboxDepthCap = 10_000;
+const outboxDepthCap = 10_000;
 
 /** Pending outbox jobs (one key per channel and alert), read from the store at scrape time. */
 export async function outboxDepth(store: Pick<Store, 'list'>): Promise<number> {

@@ -239,27 +239,19 @@ export function describeActivityProblem(body: unknown): string | undefined {
   if (activity.serviceUrl !== undefined && !isHttpUrl(activity.serviceUrl)) {
     return 'The activity\'s "serviceUrl" is not an http(s) URL.';
   }
-  const conversation = activity.conversation as Record<string, unknown> | undefined;
-  if (
-    !conversation ||
-    typeof conversation !== 'object' ||
-    typeof conversation.id !== 'string' ||
-    conversation.id.trim() === ''
-  ) {
-    return 'The activity has no "conversation.id".';
-  }
+  if (!hasId(activity.conversation)) return 'The activity has no "conversation.id".';
   // Every turn is attributed to someone (audit, roles, thread memory): no sender, no turn.
-  const from = activity.from as Record<string, unknown> | undefined;
-  if (!from || typeof from !== 'object' || typeof from.id !== 'string' || from.id.trim() === '') {
-    return 'The activity has no "from.id".';
-  }
-  const recipient = activity.recipient as Record<string, unknown> | undefined;
-  if (!recipient || typeof recipient !== 'object' || typeof recipient.id !== 'string' || recipient.id.trim() === '') {
-    return 'The activity has no "recipient.id".';
-  }
+  if (!hasId(activity.from)) return 'The activity has no "from.id".';
+  if (!hasId(activity.recipient)) return 'The activity has no "recipient.id".';
   if (typeof activity.channelId !== 'string' || activity.channelId.trim() === '')
     return 'The activity has no "channelId".';
   return undefined;
+}
+
+/** An object with a non-blank string `id` (an activity's conversation, sender or recipient). */
+function hasId(value: unknown): boolean {
+  const id = value !== null && typeof value === 'object' ? (value as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && id.trim() !== '';
 }
 
 function isHttpUrl(value: unknown): boolean {

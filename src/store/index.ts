@@ -16,10 +16,7 @@ export type StoreConfig =
   | { kind: 'memory' }
   | { kind: 'blob'; container: string; connectionString?: string; accountUrl?: string };
 
-/**
- * The store the configuration asks for. Async although today's adapters open synchronously: the Azure Blob
- * adapter to come must create its container before first use.
- */
+/** The store the configuration asks for. Async: the Azure Blob adapter creates its container before first use. */
 export async function createStore(config: StoreConfig): Promise<Store> {
   switch (config.kind) {
     case 'sqlite':

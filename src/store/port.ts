@@ -1,6 +1,7 @@
 /**
  * Key-value persistence with etags (optimistic concurrency). Adapters: an embedded SQLite store that
- * survives restarts (the default) and an in-memory one for tests; Azure Blob Storage comes later.
+ * survives restarts (the default), Azure Blob Storage for several instances (blob-store.ts), and an in-memory
+ * one for tests.
  * Keys are strings like "conversation/<id>"; values are JSON-serialisable.
  */
 export interface StoredItem<T> {

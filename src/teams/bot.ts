@@ -23,7 +23,7 @@ import { matchMessageRoute, type CardVerb, type MessageIntent } from './routes';
 import { StoreBackedStorage } from './storage';
 import { normalizeMessageText, readTurnInfo } from './turn-info';
 import { claimWelcome, forgetConversation, rememberConversation } from './conversations';
-import { ThreadMemory, type ThreadSubjectPatch } from '../copilot/memory/thread-memory';
+import { ThreadMemory, type ThreadSubject, type ThreadSubjectPatch } from '../copilot/memory/thread-memory';
 import { isFollowUp, resolveFollowUp } from '../copilot/memory/follow-up';
 import { hasRole, missingRoleMessage, placeAllowed } from '../security/access';
 import { requiredRoleForMessage, requiredRoleForVerb, type RoleRequirement } from './permissions';
@@ -47,9 +47,11 @@ import { MeteredAuditScope } from '../metrics';
 import { showMyAudit } from './handlers/audit';
 import { TurnRateLimiter, runWithLlmScope, type LlmUsageScope } from '../llm/limits';
 import { slowDown, slowDownAnswer } from './handlers/slow-down';
+import { buttonData } from './handlers/button-data';
 
 const correlationKey = Symbol('correlationId');
 const auditKey = Symbol('audit');
+const threadSubjectKey = Symbol('threadSubject');
 
 /** Intents whose text is a list of indicators the thread should remember ("hunt for the second IP"). */
 const indicatorIntents = new Set<string>(['checkIndicators', 'analyzeIntel']);
@@ -152,11 +154,26 @@ export function createTeamsBot(
   const auditOf = (context: TurnContext): AuditScope | undefined => context.turnState.get(auditKey);
   const llmRate = new TurnRateLimiter(services.config.llmLimits, () => services.clock().getTime());
 
+  /** The thread's subject, read from the store at most once per turn (until the turn updates it). */
+  function recallThread(context: TurnContext): Promise<ThreadSubject | undefined> {
+    let recalled: Promise<ThreadSubject | undefined> | undefined = context.turnState.get(threadSubjectKey);
+    if (recalled === undefined) {
+      recalled = memory.recall(context.activity.conversation?.id);
+      context.turnState.set(threadSubjectKey, recalled);
+    }
+    return recalled;
+  }
+
+  /** Takes one LLM-backed request from the caller's and the conversation's rate limits. */
+  function takeLlmTurn(context: TurnContext) {
+    const info = readTurnInfo(context);
+    return llmRate.tryTake(info.user.aadObjectId ?? info.user.id, info.conversationId);
+  }
+
   /** The rate limit on LLM-backed work, checked once per request; true when the turn got the "slow down" card. */
   async function slowedDown(context: TurnContext, text: string): Promise<boolean> {
     if (services.llm === undefined) return false;
-    const info = readTurnInfo(context);
-    const decision = llmRate.tryTake(info.user.aadObjectId ?? info.user.id, info.conversationId);
+    const decision = takeLlmTurn(context);
     if (decision.allowed) return false;
     await slowDown(messageTurnFor(context, text), decision);
     return true;
@@ -168,8 +185,7 @@ export function createTeamsBot(
    */
   function buttonSlowDown(context: TurnContext, verb: string): string | undefined {
     if (services.llm === undefined || !llmVerbs.has(verb)) return undefined;
-    const info = readTurnInfo(context);
-    const decision = llmRate.tryTake(info.user.aadObjectId ?? info.user.id, info.conversationId);
+    const decision = takeLlmTurn(context);
     return decision.allowed ? undefined : slowDownAnswer(messageTurnFor(context, ''), decision);
   }
 
@@ -379,8 +395,11 @@ export function createTeamsBot(
           await memory.remember(conversationId, patch);
         } catch (error) {
           turnLogger.warn({ code: toCopilotError(error).code }, 'could not update the thread memory');
+        } finally {
+          context.turnState.delete(threadSubjectKey);
         }
       },
+      recall: () => recallThread(context),
     };
   }
 
@@ -390,9 +409,7 @@ export function createTeamsBot(
    */
   async function routeMessage(context: TurnContext, typed: string, mayClassify = true): Promise<void> {
     // Most messages are explicit commands: the thread's subject is read only for a follow-up ("run it").
-    const followUp = isFollowUp(typed)
-      ? resolveFollowUp(typed, await memory.recall(context.activity.conversation?.id))
-      : undefined;
+    const followUp = isFollowUp(typed) ? resolveFollowUp(typed, await recallThread(context)) : undefined;
     if (followUp?.kind === 'clarify') {
       await clarifyFollowUp(messageTurnFor(context, typed), followUp);
       return;
@@ -471,99 +488,99 @@ export function createTeamsBot(
 
   const verbHandlers: Record<CardVerb, (context: TurnContext, data: unknown) => Promise<string>> = {
     explainAlert: async (context, data) => {
-      const parsed = AlertActionDataSchema.safeParse(data);
-      if (!parsed.success) {
-        throw new CopilotError('bad_input', 'explainAlert action without a valid alertId', {
-          userMessage: 'This button did not say which alert to explain.',
-        });
-      }
-      const alert = await findAlert(services, parsed.data.alertId);
+      const button = buttonData(
+        AlertActionDataSchema,
+        data,
+        'explainAlert action without a valid alertId',
+        'This button did not say which alert to explain.',
+      );
+      const alert = await findAlert(services, button.alertId);
       await explainAndReply(alert, messageTurnFor(context, ''));
       return 'Explanation posted.';
     },
     runHuntQuery: async (context, data) => {
-      const parsed = RunHuntQueryDataSchema.safeParse(data);
-      if (!parsed.success) {
-        throw new CopilotError('bad_input', 'runHuntQuery action without a valid query and platform', {
-          userMessage: 'This button did not carry a query I can run.',
-        });
-      }
-      await runQueryAndReply(messageTurnFor(context, ''), parsed.data);
+      const button = buttonData(
+        RunHuntQueryDataSchema,
+        data,
+        'runHuntQuery action without a valid query and platform',
+        'This button did not carry a query I can run.',
+      );
+      await runQueryAndReply(messageTurnFor(context, ''), button);
       return 'Running the query.';
     },
     runCommand: async (context, data) => {
-      const parsed = RunCommandDataSchema.safeParse(data);
-      if (!parsed.success) {
-        throw new CopilotError('bad_input', 'runCommand action without a command', {
-          userMessage: 'This button did not say what to do.',
-        });
-      }
-      await routeMessage(context, normalizeMessageText(parsed.data.command));
+      const button = buttonData(
+        RunCommandDataSchema,
+        data,
+        'runCommand action without a command',
+        'This button did not say what to do.',
+      );
+      await routeMessage(context, normalizeMessageText(button.command));
       return 'Done.';
     },
     analyzeAlert: async (context, data) => {
-      const parsed = AlertActionDataSchema.safeParse(data);
-      if (!parsed.success) {
-        throw new CopilotError('bad_input', 'analyzeAlert action without a valid alertId', {
-          userMessage: 'This button did not say which alert to analyze.',
-        });
-      }
-      const alert = await findAlert(services, parsed.data.alertId);
+      const button = buttonData(
+        AlertActionDataSchema,
+        data,
+        'analyzeAlert action without a valid alertId',
+        'This button did not say which alert to analyze.',
+      );
+      const alert = await findAlert(services, button.alertId);
       await analyzeAndReply(alert, messageTurnFor(context, ''));
       return 'Analysis posted.';
     },
     remediateAlert: async (context, data) => {
-      const parsed = AlertActionDataSchema.safeParse(data);
-      if (!parsed.success) {
-        throw new CopilotError('bad_input', 'remediateAlert action without a valid alertId', {
-          userMessage: 'This button did not say which alert to remediate.',
-        });
-      }
-      const subject = await findRemediationSubject(services.dataSource, parsed.data.alertId, 'alert');
+      const button = buttonData(
+        AlertActionDataSchema,
+        data,
+        'remediateAlert action without a valid alertId',
+        'This button did not say which alert to remediate.',
+      );
+      const subject = await findRemediationSubject(services.dataSource, button.alertId, 'alert');
       await remediateAndReply(subject, messageTurnFor(context, ''));
       return 'Response guidance posted.';
     },
     remediateIncident: async (context, data) => {
-      const parsed = IncidentActionDataSchema.safeParse(data);
-      if (!parsed.success) {
-        throw new CopilotError('bad_input', 'remediateIncident action without a valid incidentId', {
-          userMessage: 'This button did not say which incident to remediate.',
-        });
-      }
-      const subject = await findRemediationSubject(services.dataSource, parsed.data.incidentId, 'incident');
+      const button = buttonData(
+        IncidentActionDataSchema,
+        data,
+        'remediateIncident action without a valid incidentId',
+        'This button did not say which incident to remediate.',
+      );
+      const subject = await findRemediationSubject(services.dataSource, button.incidentId, 'incident');
       await remediateAndReply(subject, messageTurnFor(context, ''));
       return 'Response guidance posted.';
     },
     huntIndicator: (context, data) => huntIndicatorAction(messageTurnFor(context, ''), data),
     huntThreat: (context, data) => huntThreatAction(messageTurnFor(context, ''), data),
     investigateAlert: async (context, data) => {
-      const parsed = AlertActionDataSchema.safeParse(data);
-      if (!parsed.success) {
-        throw new CopilotError('bad_input', 'investigateAlert action without a valid alertId', {
-          userMessage: 'This button did not say which alert to investigate.',
-        });
-      }
-      await investigateAlertIncident(messageTurnFor(context, ''), parsed.data.alertId);
+      const button = buttonData(
+        AlertActionDataSchema,
+        data,
+        'investigateAlert action without a valid alertId',
+        'This button did not say which alert to investigate.',
+      );
+      await investigateAlertIncident(messageTurnFor(context, ''), button.alertId);
       return 'Investigation posted.';
     },
     investigateIncident: async (context, data) => {
-      const parsed = IncidentActionDataSchema.safeParse(data);
-      if (!parsed.success) {
-        throw new CopilotError('bad_input', 'investigateIncident action without a valid incidentId', {
-          userMessage: 'This button did not say which incident to investigate.',
-        });
-      }
-      await investigateAndReply(messageTurnFor(context, ''), parsed.data.incidentId);
+      const button = buttonData(
+        IncidentActionDataSchema,
+        data,
+        'investigateIncident action without a valid incidentId',
+        'This button did not say which incident to investigate.',
+      );
+      await investigateAndReply(messageTurnFor(context, ''), button.incidentId);
       return 'Investigation posted.';
     },
     reportIncident: async (context, data) => {
-      const parsed = ReportActionDataSchema.safeParse(data);
-      if (!parsed.success) {
-        throw new CopilotError('bad_input', 'reportIncident action without a valid incidentId and audience', {
-          userMessage: 'This button did not say which incident to report on, or for whom.',
-        });
-      }
-      await reportAndReply(messageTurnFor(context, ''), parsed.data);
+      const button = buttonData(
+        ReportActionDataSchema,
+        data,
+        'reportIncident action without a valid incidentId and audience',
+        'This button did not say which incident to report on, or for whom.',
+      );
+      await reportAndReply(messageTurnFor(context, ''), button);
       return 'Report posted.';
     },
     showHelp: async (context) => {
@@ -585,17 +602,12 @@ export function createTeamsBot(
     reportFailure: (context, error) => reportFailure(context, error),
     authorize: (context, verb, data) => authorize(context, requiredRoleForVerb(verb, data)),
     slowDown: buttonSlowDown,
-    startAudit: (context, verb, data) => {
-      const audit = startAudit(context, 'invoke', verb);
-      audit.addInputs(data !== null && typeof data === 'object' ? pickInputs(data as Record<string, unknown>) : {});
-      return audit;
-    },
+    startAudit: startButtonAudit,
   });
 
   for (const [verb, handler] of Object.entries(verbHandlers)) {
     app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
-      const audit = startAudit(context, 'invoke', verb);
-      audit.addInputs(data !== null && typeof data === 'object' ? pickInputs(data as Record<string, unknown>) : {});
+      const audit = startButtonAudit(context, verb, data);
       try {
         authorize(context, requiredRoleForVerb(verb, data));
         const refused = buttonSlowDown(context, verb);
@@ -613,15 +625,17 @@ export function createTeamsBot(
     });
   }
 
-  /** The ids a button carries (never its query or command text: the handlers report what they ran). */
-  function pickInputs(data: Record<string, unknown>): Record<string, unknown> {
-    return {
-      alertId: data.alertId,
-      incidentId: data.incidentId,
-      audience: data.audience,
-      platform: data.platform,
-      indicator: data.indicator,
-    };
+  /**
+   * Opens a click's audit record with the ids its button carries (never its query or command text: the handlers
+   * report what they ran).
+   */
+  function startButtonAudit(context: TurnContext, verb: string, data: unknown): AuditScope {
+    const audit = startAudit(context, 'invoke', verb);
+    if (data !== null && typeof data === 'object') {
+      const { alertId, incidentId, audience, platform, indicator } = data as Record<string, unknown>;
+      audit.addInputs({ alertId, incidentId, audience, platform, indicator });
+    }
+    return audit;
   }
 
   /** A button about an alert or incident makes it the thread's subject, as typing its id would. */

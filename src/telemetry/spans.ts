@@ -138,23 +138,15 @@ export async function traceOutboundCall<T>(
     'server.port': port,
     'url.template': template,
   };
-  return tracer().startActiveSpan(
-    `${call.method} ${template}`,
-    { kind: SpanKind.CLIENT, attributes },
-    async (span): Promise<T> => {
-      try {
-        return await work(record);
-      } catch (error) {
-        recordFailure(span, error);
-        throw error;
-      } finally {
-        if (record.statusCode !== undefined) span.setAttribute('http.response.status_code', record.statusCode);
-        span.setAttribute('http.request.resend_count', record.resendCount);
-        if (record.circuitState !== undefined) span.setAttribute('soc.circuit.state', record.circuitState);
-        span.end();
-      }
-    },
-  );
+  return traceClientCall(`${call.method} ${template}`, attributes, async (span): Promise<T> => {
+    try {
+      return await work(record);
+    } finally {
+      if (record.statusCode !== undefined) span.setAttribute('http.response.status_code', record.statusCode);
+      span.setAttribute('http.request.resend_count', record.resendCount);
+      if (record.circuitState !== undefined) span.setAttribute('soc.circuit.state', record.circuitState);
+    }
+  });
 }
 
 /** A client span around work the caller describes with attributes; the caller adds more through the span. */

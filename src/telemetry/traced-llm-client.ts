@@ -2,6 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { LlmClient, StructuredRequest, StructuredResponse } from '../llm/port';
 import { toCopilotError } from '../errors';
 import { traceClientCall, tracingEnabled } from './spans';
+import { LlmClientDecorator } from '../llm/decorator';
 
 const systems: Record<LlmClient['provider'], string> = {
   openai: 'openai',
@@ -14,13 +15,9 @@ const systems: Record<LlmClient['provider'], string> = {
  * tokens, attempts and the outcome (ok or the `llm_*` code). Never the prompt or the answer. A decorator like the
  * metered client; with tracing off it calls straight through.
  */
-export class TracedLlmClient implements LlmClient {
-  readonly provider: LlmClient['provider'];
-  readonly model: string;
-
-  constructor(private readonly inner: LlmClient) {
-    this.provider = inner.provider;
-    this.model = inner.model;
+export class TracedLlmClient extends LlmClientDecorator {
+  constructor(inner: LlmClient) {
+    super(inner);
   }
 
   generateStructured<T>(request: StructuredRequest<T>): Promise<StructuredResponse<T>> {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -25,4 +25,37 @@ export function builtFile(relativePath: string): string {
       cwd: projectRoot,
     });
   return file;
+}
+
+export interface BuiltServer {
+  child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output: () => string;
+  /** The URL from the "listening" log line (JSON logs); rejects if the process exits first. */
+  url: Promise<string>;
+  exited: Promise<number | null>;
+}
+
+/** The production entry point (`npm start` = node dist/index.js) as a child process, with only `environment`. */
+export function startBuiltServer(environment: Record<string, string>): BuiltServer {
+  // Only what a clean machine has: no inherited bot, LLM or store settings from the developer's shell.
+  const child = spawn(process.execPath, [builtFile('index.js')], {
+    cwd: projectRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...environment },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+      if (match) resolve(match[1]);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', () => reject(new Error(`server exited before listening:\n${output}`)));
+  });
+  url.catch(() => undefined);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, url, exited };
 }

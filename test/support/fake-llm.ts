@@ -22,6 +22,17 @@ export interface FakeLlmOptions {
 
 export const defaultFakeUsage: TokenUsage = { promptTokens: 900, completionTokens: 300, totalTokens: 1200 };
 
+/** A model explanation of the demo alert da-1004 (LSASS memory read on a server) that passes the grounding checks. */
+export const da1004Explanation = {
+  headline: 'Someone tried to read passwords from memory on a server.',
+  whatHappened: 'A program opened the memory of the Windows sign-in process on a server.',
+  whyItMatters: 'Stolen passwords let an attacker sign in as real employees.',
+  immediateRisk: { level: 'critical', rationale: 'Credential theft on a server, not resolved.' },
+  recommendedActions: ['Isolate the server.', 'Reset the passwords of accounts that signed in to it.'],
+  techniques: [{ id: 'T1003.001', name: 'LSASS Memory', tactics: ['Credential Access'] }],
+  keyEntities: [],
+};
+
 export class FakeLlmClient implements LlmClient {
   readonly provider: LlmProvider;
   readonly model: string;

@@ -1,5 +1,5 @@
 import type { AuditRecord } from '../record';
-import { redactDeep } from '../redact';
+import { redactDeep } from '../../security/redact';
 
 /**
  * The columns of the Log Analytics custom table the audit sink writes (`SocCopilotAudit_CL`), in the order the

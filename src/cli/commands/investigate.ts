@@ -1,6 +1,4 @@
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { investigationCard, reportCard } from '../../cards';
 import { loadConfig } from '../../config';
 import { gatherIncidentContext, incidentInputFromJson, type IncidentInput } from '../../copilot/context';
@@ -19,8 +17,9 @@ import { createEnrichmentService } from '../../intel/enrichment';
 import { silentLogger } from '../../logger';
 import { createSecurityDataSource } from '../../sources';
 import { MemoryStore } from '../../store';
-import { exitCodes, type CliIo } from '../io';
-import { CommandUsageError, runReportingUsageErrors } from './iocs';
+import { CommandUsageError, exitCodes, readWholeInput, type CliIo } from '../io';
+import { parseJson } from './analyze-alert';
+import { parseCommandOptions, runReportingUsageErrors } from './iocs';
 
 export const investigateUsage = `Usage: soc-copilot investigate [--card] INCIDENT_ID|FILE|-
 
@@ -63,7 +62,7 @@ async function dependenciesFor(io: CliIo): Promise<InvestigateDependencies> {
 /** `soc-copilot investigate INCIDENT_ID|FILE|-`. Exit codes: 0 done, 1 the work failed, 2 bad usage or input. */
 export function investigateCommand(argv: string[], io: CliIo): Promise<number> {
   return runReportingUsageErrors(io, investigateUsage, async () => {
-    const { values, positionals } = parseOptions(argv, {
+    const { values, positionals } = parseCommandOptions(argv, {
       card: { type: 'boolean', default: false },
     });
     if (values.help) {
@@ -83,7 +82,7 @@ export function investigateCommand(argv: string[], io: CliIo): Promise<number> {
 /** `soc-copilot report INCIDENT_ID --audience …`. Exit codes as for investigate. */
 export function reportCommand(argv: string[], io: CliIo): Promise<number> {
   return runReportingUsageErrors(io, reportUsage, async () => {
-    const { values, positionals } = parseOptions(argv, {
+    const { values, positionals } = parseCommandOptions(argv, {
       audience: { type: 'string' },
       tlp: { type: 'string' },
       markdown: { type: 'boolean', default: false },
@@ -114,46 +113,11 @@ export function reportCommand(argv: string[], io: CliIo): Promise<number> {
   });
 }
 
-type OptionSpec = Record<string, { type: 'string' } | { type: 'boolean'; default: boolean }>;
-
-function parseOptions<Options extends OptionSpec>(argv: string[], options: Options) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: { ...options, help: { type: 'boolean', short: 'h', default: false } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    // parseArgs reports unknown options and missing values with ERR_PARSE_ARGS_* codes and a readable message.
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      throw new CommandUsageError((error as Error).message, true);
-    }
-    throw error;
-  }
-}
-
 /** "-" is standard input, an existing file is a file, anything else an incident id. */
 async function readSubject(argument: string, io: CliIo): Promise<IncidentInput> {
-  let text: string;
-  if (argument === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    text = Buffer.concat(chunks).toString('utf8');
-  } else if (existsSync(argument) && statSync(argument).isFile()) {
-    text = await readFile(argument, 'utf8');
-  } else {
+  if (argument !== '-' && !(existsSync(argument) && statSync(argument).isFile())) {
     if (/[\\/]|\.json$/i.test(argument)) throw new CommandUsageError(`cannot read ${argument}: no such file`);
     return argument;
   }
-  let json: unknown;
-  try {
-    // Exports from PowerShell and Windows editors often start with a byte order mark, which JSON.parse rejects.
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    if (error instanceof SyntaxError) throw new CommandUsageError(`the input is not valid JSON (${error.message})`);
-    throw error;
-  }
-  return incidentInputFromJson(json);
+  return incidentInputFromJson(parseJson(await readWholeInput(argument, io.stdin)));
 }

@@ -44,20 +44,27 @@ export async function runReportingUsageErrors(io: CliIo, usage: string, body: ()
   }
 }
 
-type BooleanOptions = Record<string, { type: 'boolean'; default: boolean }>;
+type CommandOptions = Record<string, { type: 'string' } | { type: 'boolean'; default: boolean }>;
+type CommandValues<Options extends CommandOptions> = {
+  [Name in keyof Options]?: Options[Name] extends { type: 'string' } ? string : boolean;
+} & { help?: boolean };
 
-/** Parses boolean options (and --help); the values keep the option names, so `values.defang` type-checks. */
-export function parseCommandOptions<Options extends BooleanOptions>(
+/**
+ * Parses the command's options (flags and string options) and --help; the values keep the option names and
+ * types, so `values.defang` is a boolean and `values.audience` a string.
+ */
+export function parseCommandOptions<Options extends CommandOptions>(
   argv: string[],
   options: Options,
-): { values: Partial<Record<keyof Options | 'help', boolean>>; positionals: string[] } {
+): { values: CommandValues<Options>; positionals: string[] } {
   try {
-    return parseArgs({
+    const { values, positionals } = parseArgs({
       args: argv,
       options: { ...options, help: { type: 'boolean', short: 'h', default: false } },
       allowPositionals: true,
       strict: true,
     });
+    return { values: values as CommandValues<Options>, positionals };
   } catch (error) {
     // parseArgs reports unknown options with ERR_PARSE_ARGS_* codes and a readable message; the code is checked
     // rather than `instanceof TypeError`, which fails for errors from another realm (jest's module sandbox).

@@ -1,5 +1,4 @@
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config';
 import { runHuntQuery } from '../../copilot/hunt/run';
 import { isCopilotError } from '../../errors';
@@ -8,7 +7,7 @@ import { createSecurityDataSource } from '../../sources';
 import { kqlPlatforms, kqlSchemaPath, type KqlPlatform } from '../../kql/schema';
 import { validateKql, type KqlValidation, type ValidateKqlOptions } from '../../kql/validator';
 import { exitCodes, type CliIo } from '../io';
-import { CommandUsageError, openInput, runReportingUsageErrors } from './iocs';
+import { CommandUsageError, openInput, parseCommandOptions, runReportingUsageErrors } from './iocs';
 
 export const kqlUsage = `Usage: soc-copilot kql validate --platform sentinel|defender FILE|-
        soc-copilot kql validate --platform sentinel|defender --jsonl FILE|-
@@ -36,7 +35,12 @@ Exit codes: 0 valid (or ran), 1 invalid (any query, with --jsonl), 2 bad usage o
 /** `soc-copilot kql validate …`. Exit codes: 0 every query valid, 1 some query invalid, 2 bad usage or input. */
 export async function kqlCommand(argv: string[], io: CliIo): Promise<number> {
   return runReportingUsageErrors(io, kqlUsage, async () => {
-    const { values, positionals } = parseOptions(argv);
+    const { values, positionals } = parseCommandOptions(argv, {
+      platform: { type: 'string' },
+      jsonl: { type: 'string' },
+      schema: { type: 'string' },
+      'max-rows': { type: 'string' },
+    });
     if (values.help) {
       io.stdout(kqlUsage);
       return exitCodes.ok;
@@ -74,31 +78,6 @@ export async function kqlCommand(argv: string[], io: CliIo): Promise<number> {
       throw error;
     }
   });
-}
-
-function parseOptions(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        platform: { type: 'string' },
-        jsonl: { type: 'string' },
-        schema: { type: 'string' },
-        'max-rows': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    // parseArgs reports unknown options with ERR_PARSE_ARGS_* codes; the code is checked rather than
-    // `instanceof TypeError`, which fails for errors from another realm (jest's module sandbox).
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
-      throw new CommandUsageError((error as Error).message, true);
-    }
-    throw error;
-  }
 }
 
 function isPlatform(value: string): value is KqlPlatform {

@@ -195,11 +195,12 @@ export class EnrichmentService {
       const failure = isThreatIntelError(error)
         ? error
         : new ThreatIntelError(provider.name, 'bad-response', `${provider.name} lookup failed unexpectedly`);
-      // Down (time-outs, 5xx, unreachable) counts towards opening the circuit; an answer of any kind (auth,
-      // throttled, rejected) says the provider is up; a cancelled lookup says nothing.
+      // Counted as the shared JSON client counts: down (time-outs, 5xx, unreachable) towards opening the circuit,
+      // an HTTP answer (auth, rejected) as the provider being up. A 429, our own rate limit refusing to send,
+      // a failure before any request (no token) or a cancelled lookup says nothing about the provider.
+      const outage = failure.kind === 'timeout' || failure.kind === 'unavailable';
       if (signal?.aborted) circuit?.releaseTrial();
-      else if (failure.kind === 'timeout' || failure.kind === 'unavailable') circuit?.recordFailure();
-      else circuit?.recordSuccess();
+      else circuit?.recordFailedCall({ outage, status: failure.status });
       // Only what we wrote ourselves: no headers, keys or bodies are in a ThreatIntelError's message.
       this.options.logger.warn(
         { provider: provider.id, indicatorType: indicator.type, failure: failure.kind, status: failure.status },

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import type { JsonHttpClient } from '../../http';
 import type { HuntingResult } from '../model';
 import type { HuntingQueryOptions } from '../port';
-import { DEFAULT_MAX_ROWS, isoTimespan, toHuntingResult, translateHuntingFailure } from '../http/hunting';
+import {
+  DEFAULT_MAX_ROWS,
+  HUNTING_TIMEOUT_MS,
+  isoTimespan,
+  toHuntingResult,
+  translateHuntingFailure,
+} from '../http/hunting';
 
 /**
  * Advanced hunting through Microsoft Graph (https://learn.microsoft.com/graph/api/security-security-runhuntingquery):
@@ -16,13 +22,10 @@ export const HuntingResponseSchema = z.object({
   results: z.array(z.record(z.unknown())).default([]),
 });
 
-/** Advanced hunting stops a query at 10 minutes; a chat turn waits far less. */
-const DEFAULT_HUNTING_TIMEOUT_MS = 120_000;
-
 export async function runGraphHuntingQuery(
   http: JsonHttpClient,
   query: string,
-  options: Pick<HuntingQueryOptions, 'timespan' | 'maxRows' | 'signal'> & { timeoutMs?: number },
+  options: Pick<HuntingQueryOptions, 'timespan' | 'maxRows' | 'signal'>,
 ): Promise<HuntingResult> {
   const timespan = isoTimespan(options.timespan);
   let answer: z.output<typeof HuntingResponseSchema>;
@@ -34,7 +37,7 @@ export async function runGraphHuntingQuery(
       body: timespan === undefined ? { Query: query } : { Query: query, Timespan: timespan },
       schema: HuntingResponseSchema,
       signal: options.signal,
-      timeoutMs: options.timeoutMs ?? DEFAULT_HUNTING_TIMEOUT_MS,
+      timeoutMs: HUNTING_TIMEOUT_MS,
       idempotent: true,
     });
   } catch (error) {

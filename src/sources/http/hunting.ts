@@ -6,6 +6,14 @@ import type { HuntingResult } from '../model';
 export const DEFAULT_MAX_ROWS = 1000;
 
 /**
+ * Per attempt, for an analyst's hunting query (Log Analytics and Defender advanced hunting both run queries up to
+ * 10 minutes; a chat turn waits far less, and the JSON client's total budget bounds the run). Only hunting gets
+ * it: lookups (an alert, an incident, a list) keep the client's per-attempt time-out (SOURCE_TIMEOUT_MS), so a
+ * hung workspace cannot hold an "explain alert" turn for two minutes.
+ */
+export const HUNTING_TIMEOUT_MS = 120_000;
+
+/**
  * A hunting timespan as ISO 8601, the form Log Analytics (`timespan`) and Graph (`Timespan`) accept. The
  * short form analysts type (7d, 24h, 30m) is converted; anything else is passed through for the service
  * to judge, except text that could not be a duration at all.

@@ -51,13 +51,6 @@ export interface LogAnalyticsResult extends HuntingResult {
   partialError?: string;
 }
 
-/**
- * Per attempt, for an analyst's hunting query: Log Analytics runs queries up to 10 minutes; a chat turn waits far
- * less (the run itself is bounded). Lookups (an alert, an incident, a list) keep the client's per-attempt time-out
- * (SOURCE_TIMEOUT_MS), so a hung workspace cannot hold an "explain alert" turn for two minutes.
- */
-export const HUNTING_QUERY_TIMEOUT_MS = 120_000;
-
 export class LogAnalyticsQueryClient {
   constructor(
     private readonly http: JsonHttpClient,

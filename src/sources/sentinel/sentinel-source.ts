@@ -17,9 +17,10 @@ import type {
   SourceHealth,
 } from '../port';
 import { parseOrBadInput } from '../http/validation';
+import { HUNTING_TIMEOUT_MS } from '../http/hunting';
 import type { SentinelIncidentWriter } from './arm';
 import { alertByIdQuery, alertsQuery, identityInfoQuery, incidentByIdQuery, incidentsQuery, signInsQuery } from './kql';
-import { HUNTING_QUERY_TIMEOUT_MS, type LogAnalyticsQueryClient } from './log-analytics';
+import type { LogAnalyticsQueryClient } from './log-analytics';
 
 /**
  * The `sentinel` security data source: Microsoft Sentinel through the Log Analytics query API (alerts and
@@ -153,7 +154,7 @@ export class SentinelSecurityDataSource implements SecurityDataSource {
       timespan: options.timespan,
       maxRows: options.maxRows,
       signal: options.signal,
-      timeoutMs: HUNTING_QUERY_TIMEOUT_MS,
+      timeoutMs: HUNTING_TIMEOUT_MS,
     });
     return { columns: result.columns, rows: result.rows, truncated: result.truncated };
   }

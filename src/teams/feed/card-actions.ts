@@ -11,6 +11,7 @@ import type { Alert } from '../../sources/model';
 import type { AlertUpdate } from '../../sources/port';
 import type { Services } from '../../services';
 import type { BackgroundWork } from '../background';
+import { buttonData } from '../handlers/button-data';
 import { explainAndReply } from '../handlers/explain-alert';
 import { analyzeAndReply } from '../handlers/analyze-alert';
 import { huntThreatAction } from '../handlers/intel';
@@ -112,13 +113,12 @@ async function handleFeedAction(
   verb: string,
   rawData: unknown,
 ): Promise<InvokeBody> {
-  const parsed = FeedAlertActionDataSchema.safeParse(rawData);
-  if (!parsed.success) {
-    throw new CopilotError('bad_input', `${verb} feed action without a valid alertId`, {
-      userMessage: 'This button did not say which alert it is about.',
-    });
-  }
-  const data = parsed.data;
+  const data = buttonData(
+    FeedAlertActionDataSchema,
+    rawData,
+    `${verb} feed action without a valid alertId`,
+    'This button did not say which alert it is about.',
+  );
   const { feed } = dependencies;
   const item = await feed.record(data.alertId);
   if (!item) {

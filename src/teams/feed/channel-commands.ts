@@ -11,7 +11,7 @@ import type { MessageHandler } from '../handlers/types';
 import { readTurnInfo, type TurnInfo } from '../turn-info';
 
 /** The channel's reference for new posts: the channel itself, not the thread the command was typed in. */
-export function subscriptionFor(
+function subscriptionFor(
   stored: Partial<ConversationReference>,
   info: TurnInfo,
   minimumSeverity: Severity,

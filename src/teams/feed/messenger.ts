@@ -2,6 +2,7 @@ import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { AdaptiveCard } from '../../cards/card-kit';
 import { DeliveryError, type ChannelMessenger } from '../../feed/worker';
+import { parseRetryAfterMs } from '../../llm/retry-policy';
 import type { FeedSubscription } from '../../feed/model';
 import { cardActivity } from '../responder';
 
@@ -61,7 +62,7 @@ export function createTeamsMessenger(adapter: TeamsAdapter, botAppId: string): C
 }
 
 /** The Bot Connector client's errors (RestError-like) as a DeliveryError; the message never carries the card. */
-export function toDeliveryError(error: unknown): DeliveryError {
+function toDeliveryError(error: unknown): DeliveryError {
   if (error instanceof DeliveryError) return error;
   const failure = (error ?? {}) as {
     statusCode?: number;
@@ -80,14 +81,6 @@ export function toDeliveryError(error: unknown): DeliveryError {
   return new DeliveryError(
     `Bot Connector ${status === undefined ? `request failed (${failure.code ?? 'no response'})` : `answered ${status}`}`,
     typeof status === 'number' ? status : undefined,
-    parseRetryAfter(header('retry-after')),
+    parseRetryAfterMs({ 'retry-after': header('retry-after') }),
   );
-}
-
-/** Retry-After as seconds or an HTTP date, in milliseconds. */
-export function parseRetryAfter(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  if (/^\d+(?:\.\d+)?$/.test(value.trim())) return Math.round(Number(value.trim()) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }

@@ -26,15 +26,7 @@ export async function analyzeAndReply(
     slow: services.llm !== undefined,
     working: { activity: 'Analysing the alert…', subject: alert.title },
     build: async () => {
-      const analysis = await analyzeAlert(alert, {
-        attack: services.attack,
-        dataSource: services.dataSource,
-        attackKnowledge: services.attackKnowledge,
-        enrichment: services.enrichment,
-        llm: services.llm,
-        logger: turn.logger,
-        clock: services.clock,
-      });
+      const analysis = await analyzeAlert(alert, { ...services, logger: turn.logger });
       await recordResultFinding(turn, analysis, { summary: analysis.result.summary, incidentId: alert.incidentId });
       return alertAnalysisCard(analysis, alert, { dataSourceName: services.dataSource.name });
     },

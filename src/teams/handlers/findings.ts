@@ -1,6 +1,13 @@
 import { findingsCard } from '../../cards/findings-card';
 import type { CapabilityResult } from '../../copilot/result';
-import { findingFromResult, listFindings, recordFinding } from '../../findings';
+import { toCopilotError } from '../../errors';
+import {
+  findingFromResult,
+  listFindings,
+  recordFinding,
+  type FindingAuthor,
+  type RecordFindingInput,
+} from '../../findings';
 import type { Logger } from '../../logger';
 import type { Services } from '../../services';
 import type { TurnInfo } from '../turn-info';
@@ -22,16 +29,29 @@ export async function recordResultFinding(
   result: CapabilityResult<unknown>,
   details: { summary: string; alertIds?: string[]; incidentId?: string },
 ): Promise<void> {
-  const by = { aadObjectId: turn.info?.user.aadObjectId, name: turn.info?.user.name };
+  await recordTurnFinding(turn, findingFromResult(result, { ...details, by: findingAuthor(turn) }));
+}
+
+/** Who asked, for the finding: the turn's user when the turn carries one. */
+export function findingAuthor(turn: FindingTurn): FindingAuthor {
+  return { aadObjectId: turn.info?.user.aadObjectId, name: turn.info?.user.name };
+}
+
+/**
+ * Stores a finding (nothing when there is none to file). Never fails the turn: a failed write is logged with ids
+ * only, never the result, the query or rows.
+ */
+export async function recordTurnFinding(turn: FindingTurn, finding: RecordFindingInput | undefined): Promise<void> {
+  if (finding === undefined) return;
   try {
-    await recordFinding(turn.services.store, findingFromResult(result, { ...details, by }));
+    await recordFinding(turn.services.store, finding);
   } catch (error) {
     turn.logger.warn(
       {
-        capability: result.capability,
-        incidentId: details.incidentId ?? result.subject.incidentId,
-        alertId: result.subject.alertId,
-        code: (error as { code?: string }).code,
+        capability: finding.capability,
+        incidentId: finding.incidentId,
+        alertId: finding.alertIds?.[0],
+        code: toCopilotError(error).code,
       },
       'could not record a finding',
     );

@@ -73,7 +73,7 @@ export const questionToKql: MessageHandler = async (turn) => {
  * in a thread about an incident or alert is filed as its finding, with a summary of the results.
  */
 export async function runQueryAndReply(
-  turn: Pick<MessageTurn, 'services' | 'logger' | 'responder' | 'later' | 'remember' | 'audit' | 'info'>,
+  turn: Pick<MessageTurn, 'services' | 'logger' | 'responder' | 'later' | 'remember' | 'recall' | 'audit' | 'info'>,
   input: { query: string; platform: HuntPlatform },
 ): Promise<void> {
   const { services } = turn;

@@ -6,6 +6,7 @@ import { analyzeThreatIntel, extractIntel } from '../../copilot/intel';
 import { CopilotError } from '../../errors';
 import { normalizeIndicator, type Indicator } from '../../intel/enrichment';
 import { looksLikePastedIndicators } from './check-indicators';
+import { buttonData } from './button-data';
 import { huntDependencies, platformOf, sweepForIndicator } from './hunt';
 import { huntSubjectOf, recordHuntFinding } from './hunt-findings';
 import { replyWithWork } from './reply-with-work';
@@ -69,15 +70,15 @@ export async function huntIndicatorAction(turn: MessageTurn, data: unknown): Pro
 
 /** A "Hunt: …" button: the hunting capability for a threat or technique. */
 export async function huntThreatAction(turn: MessageTurn, data: unknown): Promise<string> {
-  const parsed = HuntThreatDataSchema.safeParse(data);
-  if (!parsed.success) {
-    throw new CopilotError('bad_input', 'huntThreat action without a valid threat', {
-      userMessage: 'This button did not say what to hunt for.',
-    });
-  }
-  const threat = parsed.data.threat.trim();
-  const platform = parsed.data.platform ?? platformOf(threat);
-  const subject = await huntSubjectOf(turn, { incidentId: parsed.data.incidentId, alertId: parsed.data.alertId });
+  const button = buttonData(
+    HuntThreatDataSchema,
+    data,
+    'huntThreat action without a valid threat',
+    'This button did not say what to hunt for.',
+  );
+  const threat = button.threat.trim();
+  const platform = button.platform ?? platformOf(threat);
+  const subject = await huntSubjectOf(turn, { incidentId: button.incidentId, alertId: button.alertId });
   await replyWithWork(turn, {
     name: 'hunting query',
     slow: turn.services.llm !== undefined,

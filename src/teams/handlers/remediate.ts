@@ -35,14 +35,7 @@ export async function remediateAndReply(
     slow: services.llm !== undefined,
     working: { activity: 'Writing response guidance…', subject: title },
     build: async () => {
-      const guidance = await remediate(subject, {
-        attack: services.attack,
-        attackKnowledge: services.attackKnowledge,
-        dataSource: services.dataSource,
-        llm: services.llm,
-        logger: turn.logger,
-        clock: services.clock,
-      });
+      const guidance = await remediate(subject, { ...services, logger: turn.logger });
       await recordResultFinding(turn, guidance, {
         summary: guidance.result.summary,
         incidentId: subject.kind === 'alert' ? subject.alert.incidentId : undefined,

@@ -1,5 +1,5 @@
 import type { AuditReport } from '../../audit';
-import type { ThreadSubjectPatch } from '../../copilot/memory/thread-memory';
+import type { ThreadSubject, ThreadSubjectPatch } from '../../copilot/memory/thread-memory';
 import type { Logger } from '../../logger';
 import type { Services } from '../../services';
 import type { TurnInfo } from '../turn-info';
@@ -32,6 +32,11 @@ export interface MessageTurn {
    * wrote). Never fails the turn: a memory write that fails is logged.
    */
   remember?: (patch: ThreadSubjectPatch) => Promise<void>;
+  /**
+   * What the thread is about (its subject in the thread memory), read from the store at most once per turn: the
+   * router's follow-up resolution and a hunt's subject share the read. May throw when the store cannot be read.
+   */
+  recall: () => Promise<ThreadSubject | undefined>;
   /**
    * Tells the audit trail how this turn was answered (the CapabilityResult's engine, model and tokens, the data
    * sources and KQL it used). Optional: the turn's audit record is written without it. Never throws.

@@ -9,24 +9,14 @@ import {
   teamId,
   tenantId,
 } from '../../support/activities';
-import { repliedCards, startTestBot, type TestBot } from '../../support/bot-harness';
+import { repliedCards, useConnectedBot } from '../../support/bot-harness';
 import { renderedText } from '../../support/cards';
-import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
 
 /** Every request through /api/messages leaves exactly one audit record, with the right actor and no secrets. */
-let testBot: TestBot;
-let connector: FakeConnector;
 const store = new MemoryStore();
 
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  testBot = await startTestBot({ overrides: { store } });
-});
-afterAll(async () => {
-  await testBot.stop();
-  await connector.stop();
-});
-beforeEach(() => connector.reset());
+const harness = useConnectedBot({ overrides: { store } });
+beforeEach(() => harness.connector.reset());
 
 async function records(): Promise<AuditRecord[]> {
   const keys = await store.list('audit/');
@@ -36,7 +26,7 @@ async function records(): Promise<AuditRecord[]> {
 /** Posts one activity and returns the audit records it added. */
 async function recordsAddedBy(activity: Record<string, unknown>): Promise<AuditRecord[]> {
   const before = new Set((await records()).map((record) => record.id));
-  await testBot.post(activity);
+  await harness.testBot.post(activity);
   return (await records()).filter((record) => !before.has(record.id));
 }
 
@@ -98,7 +88,7 @@ describe('the audit trail through /api/messages', () => {
     ['remediateAlert', { alertId: 'da-1009' }],
     ['investigateIncident', { incidentId: '42' }],
   ])('a %s button writes exactly one invoke record', async (verb, data) => {
-    const added = await recordsAddedBy(cardAction(verb, data, { serviceUrl: connector.url }));
+    const added = await recordsAddedBy(cardAction(verb, data, { serviceUrl: harness.connector.url }));
     expect(added).toHaveLength(1);
     expect(added[0]).toMatchObject({
       kind: 'invoke',
@@ -110,13 +100,13 @@ describe('the audit trail through /api/messages', () => {
   });
 
   it('"audit" shows the caller their own recent requests', async () => {
-    const response = await testBot.post(personalMessage('audit'));
+    const response = await harness.testBot.post(personalMessage('audit'));
     const shown = repliedCards(response.body).map(renderedText).join('\n');
     expect(shown).toContain('Your recent activity');
     expect(shown).toContain('explainAlertById');
     const other = personalMessage('audit');
     other.from = { id: '29:someone-else', name: 'Eve', aadObjectId: '00000000-0000-0000-0000-000000000999' };
-    const theirs = repliedCards((await testBot.post(other)).body)
+    const theirs = repliedCards((await harness.testBot.post(other)).body)
       .map(renderedText)
       .join('\n');
     expect(theirs).toContain('no record of requests from you');
@@ -153,7 +143,7 @@ describe('the audit trail through /api/messages', () => {
       cardAction(
         'runHuntQuery',
         { query: `DeviceEvents | where AdditionalFields has "password=${secrets.password}"`, platform: 'defender' },
-        { serviceUrl: connector.url },
+        { serviceUrl: harness.connector.url },
       ),
     ];
     for (const message of messages) expect(await recordsAddedBy(message)).toHaveLength(1);

@@ -1,21 +1,15 @@
-import { startBot, type RunningBot } from '../../../src/bootstrap';
-import { loadConfig } from '../../../src/config';
 import { signAlertWebhook } from '../../../src/feed/signature';
-import { silentLogger } from '../../../src/logger';
 import type { LlmClient } from '../../../src/llm/port';
 import type { Store } from '../../../src/store';
 import { MemoryStore } from '../../../src/store';
 import type { AlertFeedRuntimeOptions } from '../../../src/teams/feed/runtime';
 import { channelMessage } from '../../support/activities';
+import { startTestBot, type TestBot } from '../../support/bot-harness';
 
 export const secret = 'feed-test-secret-0123456789abcdef0123456789';
 
-export interface FeedBot {
-  url: string;
-  bot: RunningBot;
+export interface FeedBot extends TestBot {
   store: Store;
-  post(activity: Record<string, unknown>): Promise<{ status: number; body: any }>;
-  stop(): Promise<void>;
 }
 
 /** The real bot with the alert feed on, a memory store (or the one given), tiny backoffs. */
@@ -28,41 +22,13 @@ export async function startFeedBot(
     llm?: LlmClient;
   } = {},
 ): Promise<FeedBot> {
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    STORE: 'memory',
-    LOG_LEVEL: 'silent',
-    KQL_WARMUP: 'false',
-    ALERTS_WEBHOOK_SECRET: secret,
-    ...options.environment,
-  });
   const store = options.store ?? new MemoryStore();
-  const bot = await startBot(
-    config,
-    silentLogger(),
-    { store, ...(options.llm ? { llm: options.llm } : {}) },
-    {
-      ...options.feed,
-      worker: { baseBackoffMs: 5, maxBackoffMs: 50, idleMs: 50, ...options.feed?.worker },
-    },
-  );
-  const url = bot.server.url;
-  return {
-    url,
-    bot,
-    store,
-    async post(activity) {
-      const response = await fetch(`${url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(activity),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
-    },
-    stop: () => bot.shutdown(1000),
-  };
+  const testBot = await startTestBot({
+    environment: { ALERTS_WEBHOOK_SECRET: secret, ...options.environment },
+    overrides: { store, ...(options.llm ? { llm: options.llm } : {}) },
+    feed: { ...options.feed, worker: { baseBackoffMs: 5, maxBackoffMs: 50, idleMs: 50, ...options.feed?.worker } },
+  });
+  return { ...testBot, store };
 }
 
 /** POSTs a body to /api/alerts, signed unless told otherwise. */

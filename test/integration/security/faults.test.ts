@@ -5,7 +5,7 @@ import { personalMessage } from '../../support/activities';
 import { repliedCards, startTestBot, type TestBot } from '../../support/bot-harness';
 import { renderedText } from '../../support/cards';
 import { fault, startFaultProxy, type FaultProxy } from '../../support/fault-proxy';
-import { FakeLlmClient } from '../../support/fake-llm';
+import { da1004Explanation, FakeLlmClient } from '../../support/fake-llm';
 import { fakeReply, startFakeOpenAi, type FakeOpenAiReply, type FakeOpenAiServer } from '../../support/fake-openai';
 import { FaultTally, gapsBetween, seconds } from './fault-tally';
 
@@ -156,25 +156,14 @@ describe('the model circuit breaker through the bot', () => {
       tally.figure('LLM circuit open: offline answer without calling the model', `${skipped.elapsedMs} ms`);
 
       await new Promise((resolve) => setTimeout(resolve, 1_100));
-      model.answer(modelAnswer);
+      model.answer(da1004Explanation);
       const recovered = await askBot(breaking, 'explain alert da-1004');
-      expect(recovered.shown).toContain(modelAnswer.headline);
+      expect(recovered.shown).toContain(da1004Explanation.headline);
       expect((await readiness())['circuit:language model']).toBe('ok');
       await expectNormalRequestWorks(breaking);
     });
   });
 });
-
-/** A model answer for da-1004 that passes the grounding checks: the proof that the next request used the model. */
-const modelAnswer = {
-  headline: 'Someone tried to read passwords from memory on a server.',
-  whatHappened: 'A program opened the memory of the Windows sign-in process on a server.',
-  whyItMatters: 'Stolen passwords let an attacker sign in as real employees.',
-  immediateRisk: { level: 'critical', rationale: 'Credential theft on a server, not resolved.' },
-  recommendedActions: ['Isolate the server.', 'Reset the passwords of accounts that signed in to it.'],
-  techniques: [{ id: 'T1003.001', name: 'LSASS Memory', tactics: ['Credential Access'] }],
-  keyEntities: [],
-};
 
 const LLM_TIMEOUT_MS = 1000;
 /** Longest acceptable wait for a degraded answer: three attempts, two 1 s Retry-After waits, slack for a busy CI. */
@@ -230,7 +219,7 @@ const httpFaults: HttpFault[] = [
   },
   {
     name: `answer after 2.5 s (LLM_TIMEOUT_MS=${LLM_TIMEOUT_MS})`,
-    replies: [fakeReply.delayed(2500, fakeReply.json(modelAnswer))],
+    replies: [fakeReply.delayed(2500, fakeReply.json(da1004Explanation))],
     note: 'The language model took too long to answer.',
     // Documented: retries are for 429, 5xx and connection errors; a time-out is not asked again.
     attempts: 1,
@@ -289,10 +278,10 @@ describe('LLM failures over real HTTP (OpenAI-compatible adapter, loopback serve
   /** The next request goes to the model again, and its answer is shown (not the offline engine's). */
   async function expectModelAnswersAgain() {
     openai.reset();
-    openai.enqueue(fakeReply.json(modelAnswer));
+    openai.enqueue(fakeReply.json(da1004Explanation));
     const next = await askBot(httpBot, 'explain alert da-1004');
     expect(next.status).toBe(200);
-    expect(next.shown).toContain(modelAnswer.headline);
+    expect(next.shown).toContain(da1004Explanation.headline);
     expect(next.shown).toContain('fault-model');
     expect(next.shown).not.toContain('offline engine instead');
   }
@@ -325,9 +314,9 @@ describe('LLM failures over real HTTP (OpenAI-compatible adapter, loopback serve
 
   it('a 503 blip: the retry gets the model answer, no note', async () => {
     await tally.run('LLM over HTTP: one 503, then an answer', async () => {
-      openai.enqueue(fakeReply.serverError(503), fakeReply.json(modelAnswer));
+      openai.enqueue(fakeReply.serverError(503), fakeReply.json(da1004Explanation));
       const answer = await askBot(httpBot, 'explain alert da-1004');
-      expect(answer.shown).toContain(modelAnswer.headline);
+      expect(answer.shown).toContain(da1004Explanation.headline);
       expect(answer.shown).not.toContain('offline engine instead');
       expect(proxy.requests).toHaveLength(2);
     });

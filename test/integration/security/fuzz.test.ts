@@ -1,23 +1,15 @@
 import fc from 'fast-check';
 import { cardAction, channelMessage, personalMessage } from '../../support/activities';
-import { repliedCards, startTestBot, type TestBot } from '../../support/bot-harness';
-import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
+import { repliedCards, useConnectedBot } from '../../support/bot-harness';
+import { signAlertWebhook } from '../../../src/feed/signature';
+import { graphAlert, secret, startFeedBot, type FeedBot } from '../feed/support';
 
 /**
  * Bad input, generated: thousands of malformed and random Bot Framework activities, invoke payloads and card
- * action data thrown at /api/messages. Every answer must be a 2xx or 4xx, never a stack trace, and the bot must
+ * action data thrown at /api/messages, and random webhook bodies and signatures at /api/alerts. Every answer must be a 2xx or 4xx, never a stack trace, and the bot must
  * still answer a normal request afterwards. Prints a summary (cases tried, passed).
  */
-let testBot: TestBot;
-let connector: FakeConnector;
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  testBot = await startTestBot();
-});
-afterAll(async () => {
-  await testBot.stop();
-  await connector.stop();
-});
+const harness = useConnectedBot();
 
 const summary: Record<string, { tried: number; passed: number }> = {};
 afterAll(() => {
@@ -27,7 +19,7 @@ afterAll(() => {
 });
 
 async function postRaw(body: string, contentType = 'application/json') {
-  const response = await fetch(`${testBot.url}/api/messages`, {
+  const response = await fetch(`${harness.testBot.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': contentType },
     body,
@@ -43,7 +35,7 @@ function expectSafeAnswer(answer: { status: number; text: string }): void {
 }
 
 async function stillAnswers(): Promise<void> {
-  const response = await testBot.post(personalMessage('help'));
+  const response = await harness.testBot.post(personalMessage('help'));
   expect(response.status).toBe(200);
   expect(repliedCards(response.body)).toHaveLength(1);
 }
@@ -85,7 +77,7 @@ describe('fuzzing /api/messages', () => {
       fc.asyncProperty(text, fc.boolean(), async (messageText, inChannel) => {
         stats.tried += 1;
         const activity = inChannel ? channelMessage(messageText) : personalMessage(messageText);
-        const response = await testBot.post(activity);
+        const response = await harness.testBot.post(activity);
         expectSafeAnswer({ status: response.status, text: JSON.stringify(response.body ?? '') });
         stats.passed += 1;
       }),
@@ -108,7 +100,7 @@ describe('fuzzing /api/messages', () => {
         conversation: fc.oneof(fc.record({ id: fc.string(), conversationType: fc.string() }), fc.constant(null)),
         recipient: fc.oneof(fc.record({ id: fc.string() }), fc.constant(undefined)),
         channelId: fc.oneof(fc.constant('msteams'), fc.string()),
-        serviceUrl: fc.oneof(fc.constant(connector.url), fc.string(), fc.constant(undefined)),
+        serviceUrl: fc.oneof(fc.constant(harness.connector.url), fc.string(), fc.constant(undefined)),
         deliveryMode: fc.oneof(fc.constant('expectReplies'), fc.string(), fc.constant(undefined)),
         value: fc.anything(),
         channelData: fc.anything(),
@@ -167,12 +159,98 @@ describe('fuzzing /api/messages', () => {
     await fc.assert(
       fc.asyncProperty(verb, fc.anything(), async (actionVerb, data) => {
         stats.tried += 1;
-        const response = await testBot.post(cardAction(actionVerb, data, { serviceUrl: connector.url }));
+        const response = await harness.testBot.post(
+          cardAction(actionVerb, data, { serviceUrl: harness.connector.url }),
+        );
         expectSafeAnswer({ status: response.status, text: JSON.stringify(response.body ?? '') });
         stats.passed += 1;
       }),
       { numRuns: 400 },
     );
     await stillAnswers();
+  });
+});
+
+describe('fuzzing /api/alerts (the signed alert webhook)', () => {
+  let feedBot: FeedBot;
+  beforeAll(async () => {
+    feedBot = await startFeedBot();
+  });
+  afterAll(() => feedBot.stop());
+
+  async function postAlerts(raw: string, headers: Record<string, string> = {}) {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const response = await fetch(`${feedBot.url}/api/alerts`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-soc-timestamp': String(timestamp),
+        'x-soc-signature': signAlertWebhook(secret, timestamp, raw),
+        ...headers,
+      },
+      body: raw,
+    });
+    return { status: response.status, text: await response.text() };
+  }
+
+  /** A refusal says why; nothing is a 5xx or leaks a stack. */
+  function expectSafeWebhookAnswer(answer: { status: number; text: string }): void {
+    expectSafeAnswer(answer);
+    if (answer.status >= 400) expect(answer.text.length).toBeGreaterThan(0);
+  }
+
+  it('answers random signed bodies (JSON or not, alert-like or not) with a 2xx or a 4xx with a reason', async () => {
+    const stats = track('webhook bodies');
+    const alertLike = fc
+      .tuple(fc.string({ maxLength: 40 }), fc.dictionary(fc.string({ maxLength: 20 }), fc.anything(), { maxKeys: 6 }))
+      .map(([id, overrides]) => JSON.stringify(graphAlert(id, overrides)));
+    const raw = fc.oneof(
+      fc.string({ maxLength: 400 }),
+      fc.json(),
+      alertLike,
+      alertLike.map((alert) => `[${alert}]`),
+      alertLike.map((alert) => JSON.stringify({ value: [JSON.parse(alert), null, 42] })),
+      fc.constantFrom('', 'null', '[]', '{}', '{"value": {}}', '{', '\u0000'),
+    );
+    await fc.assert(
+      fc.asyncProperty(raw, async (body) => {
+        stats.tried += 1;
+        expectSafeWebhookAnswer(await postAlerts(body));
+        stats.passed += 1;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses random signatures and timestamps with a 4xx', async () => {
+    const stats = track('webhook signatures');
+    const header = fc.oneof(
+      fc.string({ maxLength: 80 }),
+      fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), maxLength: 64 }).map((hex) => `sha256=${hex}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        header,
+        fc.oneof(fc.string({ maxLength: 20 }), fc.integer().map(String)),
+        async (signature, timestamp) => {
+          stats.tried += 1;
+          const answer = await postAlerts(JSON.stringify(graphAlert('fuzz-signature')), {
+            'x-soc-signature': signature,
+            'x-soc-timestamp': timestamp,
+          });
+          expect(answer.status).toBeGreaterThanOrEqual(400);
+          expectSafeWebhookAnswer(answer);
+          stats.passed += 1;
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('still takes a well-formed signed alert afterwards', async () => {
+    const answer = await postAlerts(JSON.stringify(graphAlert('fuzz-after')));
+    expect(answer.status).toBe(202);
+    const response = await feedBot.post(personalMessage('help'));
+    expect(response.status).toBe(200);
   });
 });

@@ -1,7 +1,6 @@
 import { channelMessage } from '../../support/activities';
-import { startTestBot, type TestBot } from '../../support/bot-harness';
+import { useConnectedBot } from '../../support/bot-harness';
 import { expectValidCard, renderedText } from '../../support/cards';
-import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
 import { FakeLlmClient } from '../../support/fake-llm';
 
 /**
@@ -9,21 +8,11 @@ import { FakeLlmClient } from '../../support/fake-llm';
  * name of the alert, the model answers in pseudonyms, and the analyst's card shows the real names, grounded as
  * entities of the alert.
  */
-let connector: FakeConnector;
-let llm: FakeLlmClient;
-let testBot: TestBot;
+const llm = new FakeLlmClient({ model: 'recorded-model' });
 
 const realNames = ['eng-wks-022', 'kenji.watanabe@contoso.com', 'kwatanabe', 'Kenji Watanabe'];
 
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  llm = new FakeLlmClient({ model: 'recorded-model' });
-  testBot = await startTestBot({ overrides: { llm }, environment: { LLM_PSEUDONYMIZE: 'true' } });
-});
-afterAll(async () => {
-  await testBot.stop();
-  await connector.stop();
-});
+const harness = useConnectedBot({ overrides: { llm }, environment: { LLM_PSEUDONYMIZE: 'true' } });
 
 it('analyze alert: names never reach the model, and come back on the card', async () => {
   let hostToken = '';
@@ -45,12 +34,12 @@ it('analyze alert: names never reach the model, and come back on the card', asyn
     };
   });
 
-  const response = await testBot.post(
-    channelMessage('analyze alert da-1004', { serviceUrl: connector.url, expectReplies: false }),
+  const response = await harness.testBot.post(
+    channelMessage('analyze alert da-1004', { serviceUrl: harness.connector.url, expectReplies: false }),
   );
   expect(response.status).toBe(200);
-  await connector.waitForCalls(2, 20_000);
-  const card = connector.cards()[1].card;
+  await harness.connector.waitForCalls(2, 20_000);
+  const card = harness.connector.cards()[1].card;
   expectValidCard(card);
 
   expect(llm.calls).toHaveLength(1);

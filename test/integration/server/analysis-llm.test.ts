@@ -1,31 +1,21 @@
 import { channelMessage } from '../../support/activities';
-import { startTestBot, type TestBot } from '../../support/bot-harness';
+import { useConnectedBot } from '../../support/bot-harness';
 import { expectValidCard, renderedText } from '../../support/cards';
-import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
 import { FakeLlmClient } from '../../support/fake-llm';
 
 /** With an LLM configured, analyze / triage / remediate answer after a working card, updated in place. */
-let connector: FakeConnector;
-let llm: FakeLlmClient;
-let testBot: TestBot;
-
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  llm = new FakeLlmClient({ model: 'recorded-model' });
-  testBot = await startTestBot({ overrides: { llm } });
-});
-afterAll(async () => {
-  await testBot.stop();
-  await connector.stop();
-});
-beforeEach(() => connector.reset());
+const llm = new FakeLlmClient({ model: 'recorded-model' });
+const harness = useConnectedBot({ overrides: { llm } });
+beforeEach(() => harness.connector.reset());
 
 async function answerFor(text: string): Promise<Record<string, unknown>> {
-  const response = await testBot.post(channelMessage(text, { serviceUrl: connector.url, expectReplies: false }));
+  const response = await harness.testBot.post(
+    channelMessage(text, { serviceUrl: harness.connector.url, expectReplies: false }),
+  );
   expect(response.status).toBe(200);
-  const calls = await connector.waitForCalls(2, 20_000);
+  const calls = await harness.connector.waitForCalls(2, 20_000);
   expect(calls[1].method).toBe('PUT');
-  const card = connector.cards()[1].card;
+  const card = harness.connector.cards()[1].card;
   expectValidCard(card);
   return card;
 }

@@ -1,29 +1,13 @@
 import { cardAction, channelMessage, personalMessage } from '../../support/activities';
-import { repliedCards, startTestBot, type TestBot } from '../../support/bot-harness';
+import { validRepliedCards, useConnectedBot } from '../../support/bot-harness';
 import { expectValidCard, renderedText } from '../../support/cards';
-import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
 
 /** Analyze, triage and remediate through the real HTTP edge and routes, with demo data and no LLM. */
-let testBot: TestBot;
-let connector: FakeConnector;
 
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  testBot = await startTestBot();
-});
-afterAll(async () => {
-  await testBot.stop();
-  await connector.stop();
-});
-beforeEach(() => connector.reset());
+const harness = useConnectedBot();
+beforeEach(() => harness.connector.reset());
 
-async function cardsFor(activity: Record<string, unknown>) {
-  const response = await testBot.post(activity);
-  expect(response.status).toBe(200);
-  const cards = repliedCards(response.body);
-  cards.forEach((card) => expectValidCard(card));
-  return cards;
-}
+const cardsFor = (activity: Record<string, unknown>) => validRepliedCards(harness.testBot, activity);
 
 function executeVerbs(card: unknown): Array<{ verb: string; data: Record<string, string> }> {
   const found: Array<{ verb: string; data: Record<string, string> }> = [];
@@ -60,12 +44,12 @@ describe('analyze alert', () => {
   });
 
   it('the Analyze button posts the analysis to the conversation', async () => {
-    const response = await testBot.post(
-      cardAction('analyzeAlert', { alertId: 'da-1004' }, { serviceUrl: connector.url }),
+    const response = await harness.testBot.post(
+      cardAction('analyzeAlert', { alertId: 'da-1004' }, { serviceUrl: harness.connector.url }),
     );
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ statusCode: 200, value: 'Analysis posted.' });
-    const posted = connector.cards();
+    const posted = harness.connector.cards();
     expect(posted).toHaveLength(1);
     expectValidCard(posted[0].card);
     expect(renderedText(posted[0].card)).toContain('Alert analysis');
@@ -73,7 +57,7 @@ describe('analyze alert', () => {
   });
 
   it('the Analyze button without an alert id says so', async () => {
-    const response = await testBot.post(cardAction('analyzeAlert', {}, { serviceUrl: connector.url }));
+    const response = await harness.testBot.post(cardAction('analyzeAlert', {}, { serviceUrl: harness.connector.url }));
     expect(response.body.value).toContain('did not say which alert');
   });
 
@@ -133,19 +117,19 @@ describe('remediation', () => {
   });
 
   it('the Remediate button posts response guidance', async () => {
-    const response = await testBot.post(
-      cardAction('remediateAlert', { alertId: 'da-1009' }, { serviceUrl: connector.url }),
+    const response = await harness.testBot.post(
+      cardAction('remediateAlert', { alertId: 'da-1009' }, { serviceUrl: harness.connector.url }),
     );
     expect(response.body).toMatchObject({ statusCode: 200, value: 'Response guidance posted.' });
-    expectValidCard(connector.cards()[0].card);
-    expect(renderedText(connector.cards()[0].card)).toContain('Isolate');
+    expectValidCard(harness.connector.cards()[0].card);
+    expect(renderedText(harness.connector.cards()[0].card)).toContain('Isolate');
   });
 
   it('the Remediate incident button posts response guidance for the incident', async () => {
-    const response = await testBot.post(
-      cardAction('remediateIncident', { incidentId: '42' }, { serviceUrl: connector.url }),
+    const response = await harness.testBot.post(
+      cardAction('remediateIncident', { incidentId: '42' }, { serviceUrl: harness.connector.url }),
     );
     expect(response.body).toMatchObject({ statusCode: 200, value: 'Response guidance posted.' });
-    expect(renderedText(connector.cards()[0].card)).toContain('inbox rule');
+    expect(renderedText(harness.connector.cards()[0].card)).toContain('inbox rule');
   });
 });

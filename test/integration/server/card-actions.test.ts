@@ -1,36 +1,26 @@
 import { cardAction, personalMessage } from '../../support/activities';
-import { startTestBot, type TestBot } from '../../support/bot-harness';
+import { useConnectedBot } from '../../support/bot-harness';
 import { expectValidCard, renderedText } from '../../support/cards';
-import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
 
 /**
  * Card buttons arrive as `adaptiveCard/action` invokes. The invoke response comes back in the HTTP
  * body; the result card goes to the Bot Connector, here a loopback fake.
  */
-let testBot: TestBot;
-let connector: FakeConnector;
 
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  testBot = await startTestBot();
-});
-afterAll(async () => {
-  await testBot.stop();
-  await connector.stop();
-});
-beforeEach(() => connector.reset());
+const harness = useConnectedBot();
+beforeEach(() => harness.connector.reset());
 
 describe('the Explain alert button', () => {
   it('answers the invoke at once and posts the explanation to the conversation', async () => {
     const started = Date.now();
-    const response = await testBot.post(
-      cardAction('explainAlert', { alertId: 'da-1004' }, { serviceUrl: connector.url }),
+    const response = await harness.testBot.post(
+      cardAction('explainAlert', { alertId: 'da-1004' }, { serviceUrl: harness.connector.url }),
     );
     expect(Date.now() - started).toBeLessThan(5000);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ statusCode: 200, value: 'Explanation posted.' });
 
-    const cards = connector.cards();
+    const cards = harness.connector.cards();
     expect(cards).toHaveLength(1);
     expectValidCard(cards[0].card);
     expect(cards[0].call.conversationId).toBe('a:personal-chat-dana');
@@ -39,34 +29,38 @@ describe('the Explain alert button', () => {
   });
 
   it('refuses action data without an alert id with a clear message and no explanation', async () => {
-    const response = await testBot.post(cardAction('explainAlert', { alertId: '' }, { serviceUrl: connector.url }));
+    const response = await harness.testBot.post(
+      cardAction('explainAlert', { alertId: '' }, { serviceUrl: harness.connector.url }),
+    );
     expect(response.status).toBe(200);
     expect(response.body.value).toContain('did not say which alert');
-    const shown = connector.cards().map((entry) => renderedText(entry.card));
+    const shown = harness.connector.cards().map((entry) => renderedText(entry.card));
     expect(shown.join('\n')).not.toContain('Immediate risk');
   });
 
   it('says clearly when the alert is no longer known', async () => {
-    const response = await testBot.post(
-      cardAction('explainAlert', { alertId: 'gone-42' }, { serviceUrl: connector.url }),
+    const response = await harness.testBot.post(
+      cardAction('explainAlert', { alertId: 'gone-42' }, { serviceUrl: harness.connector.url }),
     );
     expect(response.body.value).toContain('gone-42');
-    expect(renderedText(connector.cards()[0].card)).toContain('Not found');
+    expect(renderedText(harness.connector.cards()[0].card)).toContain('Not found');
   });
 });
 
 describe('replies through the connector', () => {
   it('posts the answer to a normal (not expectReplies) message to the conversation', async () => {
-    const response = await testBot.post(personalMessage('help', { serviceUrl: connector.url, expectReplies: false }));
+    const response = await harness.testBot.post(
+      personalMessage('help', { serviceUrl: harness.connector.url, expectReplies: false }),
+    );
     expect(response.status).toBe(200);
-    const cards = connector.cards();
+    const cards = harness.connector.cards();
     expect(cards).toHaveLength(1);
     expect(renderedText(cards[0].card)).toContain('What SOC Copilot can do');
   });
 
   it('the Show help button answers with the help card', async () => {
-    const response = await testBot.post(cardAction('showHelp', {}, { serviceUrl: connector.url }));
+    const response = await harness.testBot.post(cardAction('showHelp', {}, { serviceUrl: harness.connector.url }));
     expect(response.body).toMatchObject({ statusCode: 200 });
-    expect(renderedText(connector.cards()[0].card)).toContain('What SOC Copilot can do');
+    expect(renderedText(harness.connector.cards()[0].card)).toContain('What SOC Copilot can do');
   });
 });

@@ -1,40 +1,23 @@
 import type { Finding } from '../../../src/findings';
 import { MemoryStore } from '../../../src/store';
 import { cardAction, personalMessage } from '../../support/activities';
-import { repliedCards, startTestBot, type TestBot } from '../../support/bot-harness';
-import { expectValidCard, renderedText } from '../../support/cards';
-import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
+import { onlyRepliedCard, useConnectedBot } from '../../support/bot-harness';
+import { renderedText } from '../../support/cards';
 
 /**
  * Hunts in a conversation about an incident are kept as its findings: "investigate incident 42", then a hunt and
  * "run it" in the same chat, are listed by "show findings for incident 42" with their query and lead the technical
  * report's queries. A hunt in a conversation about nothing is not filed anywhere.
  */
-let testBot: TestBot;
-let connector: FakeConnector;
 const store = new MemoryStore();
 
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  testBot = await startTestBot({ overrides: { store } });
-});
-afterAll(async () => {
-  await testBot.stop();
-  await connector.stop();
-});
+const harness = useConnectedBot({ overrides: { store } });
 
 function inConversation(activity: Record<string, any>, conversationId: string): Record<string, unknown> {
   return { ...activity, conversation: { ...activity.conversation, id: conversationId } };
 }
 
-async function cardFor(activity: Record<string, unknown>) {
-  const response = await testBot.post(activity);
-  expect(response.status).toBe(200);
-  const cards = repliedCards(response.body);
-  expect(cards).toHaveLength(1);
-  expectValidCard(cards[0]);
-  return cards[0];
-}
+const cardFor = (activity: Record<string, unknown>) => onlyRepliedCard(harness.testBot, activity);
 
 async function storedFindings(): Promise<Finding[]> {
   const keys = await store.list('findings/');
@@ -80,12 +63,16 @@ it('a hunt in a conversation about no incident or alert is answered and not file
 });
 
 it('a "Hunt: …" button carrying an incident files the hunt under it', async () => {
-  connector.reset();
+  harness.connector.reset();
   const click = inConversation(
-    cardAction('huntThreat', { threat: 'T1059.001 PowerShell', incidentId: '77' }, { serviceUrl: connector.url }),
+    cardAction(
+      'huntThreat',
+      { threat: 'T1059.001 PowerShell', incidentId: '77' },
+      { serviceUrl: harness.connector.url },
+    ),
     'a:other-chat',
   );
-  const response = await testBot.post(click);
+  const response = await harness.testBot.post(click);
   expect(response.status).toBe(200);
   const shown = renderedText(
     await cardFor(inConversation(personalMessage('findings for incident 77'), 'a:other-chat')),

@@ -1,28 +1,12 @@
 import { cardAction, channelMessage, personalMessage } from '../../support/activities';
-import { repliedCards, startTestBot, type TestBot } from '../../support/bot-harness';
+import { validRepliedCards, useConnectedBot } from '../../support/bot-harness';
 import { expectValidCard, renderedText } from '../../support/cards';
-import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
 
 /** "analyze <IOCs>", pasted indicators with context, concept questions and the hunt buttons, through /api/messages. */
-let testBot: TestBot;
-let connector: FakeConnector;
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  testBot = await startTestBot();
-});
-afterAll(async () => {
-  await testBot.stop();
-  await connector.stop();
-});
-beforeEach(() => connector.reset());
+const harness = useConnectedBot();
+beforeEach(() => harness.connector.reset());
 
-async function cardsFor(activity: Record<string, unknown>) {
-  const response = await testBot.post(activity);
-  expect(response.status).toBe(200);
-  const cards = repliedCards(response.body);
-  cards.forEach((card) => expectValidCard(card));
-  return cards;
-}
+const cardsFor = (activity: Record<string, unknown>) => validRepliedCards(harness.testBot, activity);
 
 function actionsOf(card: unknown): Array<Record<string, any>> {
   const found: Array<Record<string, any>> = [];
@@ -88,15 +72,15 @@ describe('analyzing threat intel in chat', () => {
 
 describe('the hunt buttons', () => {
   it('"Hunt for this" on an indicator posts a validated sweep query', async () => {
-    const response = await testBot.post(
+    const response = await harness.testBot.post(
       cardAction(
         'huntIndicator',
         { indicatorType: 'ipv4', indicator: '185.220.101[.]4' },
-        { serviceUrl: connector.url },
+        { serviceUrl: harness.connector.url },
       ),
     );
     expect(response.body).toMatchObject({ statusCode: 200, value: 'Hunting query posted.' });
-    const cards = connector.cards();
+    const cards = harness.connector.cards();
     expect(cards).toHaveLength(1);
     expectValidCard(cards[0].card);
     const shown = renderedText(cards[0].card);
@@ -106,22 +90,22 @@ describe('the hunt buttons', () => {
   });
 
   it('refuses a button whose indicator is not the type it claims', async () => {
-    const response = await testBot.post(
+    const response = await harness.testBot.post(
       cardAction(
         'huntIndicator',
         { indicatorType: 'sha256', indicator: 'evil[.]example' },
-        { serviceUrl: connector.url },
+        { serviceUrl: harness.connector.url },
       ),
     );
     expect(response.body.value).toContain('did not say which indicator');
   });
 
   it('"Hunt: …" runs the hunting capability', async () => {
-    const response = await testBot.post(
-      cardAction('huntThreat', { threat: 'Kerberoasting (T1558.003)' }, { serviceUrl: connector.url }),
+    const response = await harness.testBot.post(
+      cardAction('huntThreat', { threat: 'Kerberoasting (T1558.003)' }, { serviceUrl: harness.connector.url }),
     );
     expect(response.body.value).toBe('Hunting query posted.');
-    expect(renderedText(connector.cards()[0].card)).toMatch(/4769|Kerberoast/i);
+    expect(renderedText(harness.connector.cards()[0].card)).toMatch(/4769|Kerberoast/i);
   });
 });
 

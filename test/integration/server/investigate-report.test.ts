@@ -1,33 +1,16 @@
 import { cardAction, channelMessage, personalMessage } from '../../support/activities';
-import { repliedCards, startTestBot, type TestBot } from '../../support/bot-harness';
+import { onlyRepliedCard, startTestBot, type TestBot, useConnectedBot } from '../../support/bot-harness';
 import { expectValidCard, renderedText } from '../../support/cards';
-import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
 import { FakeLlmClient } from '../../support/fake-llm';
 import { matchMessageRoute } from '../../../src/teams/routes';
 import { recordedAnswer42 } from '../../unit/copilot/investigate/investigate-support';
 
 /** Investigate and report through /api/messages, offline (demo data), and one deferred answer with a fake LLM. */
-let testBot: TestBot;
-let connector: FakeConnector;
 
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  testBot = await startTestBot();
-});
-afterAll(async () => {
-  await testBot.stop();
-  await connector.stop();
-});
-beforeEach(() => connector.reset());
+const harness = useConnectedBot();
+beforeEach(() => harness.connector.reset());
 
-async function onlyCard(activity: Record<string, unknown>) {
-  const response = await testBot.post(activity);
-  expect(response.status).toBe(200);
-  const cards = repliedCards(response.body);
-  expect(cards).toHaveLength(1);
-  expectValidCard(cards[0]);
-  return cards[0];
-}
+const onlyCard = (activity: Record<string, unknown>) => onlyRepliedCard(harness.testBot, activity);
 
 describe('investigate in chat', () => {
   it('answers "investigate incident 42" in a channel with the investigation card', async () => {
@@ -112,30 +95,32 @@ describe('routing', () => {
 
 describe('the buttons', () => {
   it('Report for executives posts the report to the conversation', async () => {
-    const response = await testBot.post(
-      cardAction('reportIncident', { incidentId: '42', audience: 'executive' }, { serviceUrl: connector.url }),
+    const response = await harness.testBot.post(
+      cardAction('reportIncident', { incidentId: '42', audience: 'executive' }, { serviceUrl: harness.connector.url }),
     );
     expect(response.body).toMatchObject({ statusCode: 200, value: 'Report posted.' });
-    const [posted] = connector.cards();
+    const [posted] = harness.connector.cards();
     expectValidCard(posted.card);
     expect(renderedText(posted.card)).toContain('Incident report for executives');
   });
 
   it('Investigate on an alert card investigates the alert incident', async () => {
-    const response = await testBot.post(
-      cardAction('investigateAlert', { alertId: 'da-1009' }, { serviceUrl: connector.url }),
+    const response = await harness.testBot.post(
+      cardAction('investigateAlert', { alertId: 'da-1009' }, { serviceUrl: harness.connector.url }),
     );
     expect(response.body).toMatchObject({ statusCode: 200, value: 'Investigation posted.' });
-    const [posted] = connector.cards();
+    const [posted] = harness.connector.cards();
     expectValidCard(posted.card);
     expect(renderedText(posted.card)).toContain('Incident 45');
   });
 
   it('Investigate on a report investigates the incident, and bad data gets a clear message', async () => {
-    await testBot.post(cardAction('investigateIncident', { incidentId: '44' }, { serviceUrl: connector.url }));
-    expect(renderedText(connector.cards()[0].card)).toContain('Incident 44');
-    const refused = await testBot.post(
-      cardAction('reportIncident', { audience: 'board' }, { serviceUrl: connector.url }),
+    await harness.testBot.post(
+      cardAction('investigateIncident', { incidentId: '44' }, { serviceUrl: harness.connector.url }),
+    );
+    expect(renderedText(harness.connector.cards()[0].card)).toContain('Incident 44');
+    const refused = await harness.testBot.post(
+      cardAction('reportIncident', { audience: 'board' }, { serviceUrl: harness.connector.url }),
     );
     expect(refused.body.value).toContain('did not say which incident');
   });
@@ -154,14 +139,14 @@ describe('with an LLM', () => {
     answer.techniques.push({ id: 'T1999.999', evidenceIds: [] });
     llm.answer(answer);
     const response = await llmBot.post(
-      channelMessage('investigate incident 42', { serviceUrl: connector.url, expectReplies: false }),
+      channelMessage('investigate incident 42', { serviceUrl: harness.connector.url, expectReplies: false }),
     );
     expect(response.status).toBe(200);
-    const [working] = connector.cards();
+    const [working] = harness.connector.cards();
     expect(renderedText(working.card)).toContain('investigating the incident');
-    const [, update] = await connector.waitForCalls(2, 15_000);
+    const [, update] = await harness.connector.waitForCalls(2, 15_000);
     expect(update.method).toBe('PUT');
-    const card = connector.cards()[1].card;
+    const card = harness.connector.cards()[1].card;
     expectValidCard(card);
     const shown = renderedText(card);
     expect(shown).toContain('fake-gpt');

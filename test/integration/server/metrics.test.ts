@@ -1,33 +1,11 @@
 import { cardAction, channelMessage, personalMessage } from '../../support/activities';
-import { startTestBot, type TestBot } from '../../support/bot-harness';
-import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
-import { defaultFakeUsage, FakeLlmClient } from '../../support/fake-llm';
+import { startTestBot, useConnectedBot } from '../../support/bot-harness';
+import { defaultFakeUsage, da1004Explanation, FakeLlmClient } from '../../support/fake-llm';
 import { parseExposition, sampleValue, type Sample } from '../../unit/metrics/exposition';
 
 /** GET /metrics after a few real turns: the listed series, with the right labels and counts. */
-const explanation = {
-  headline: 'Someone tried to read passwords from memory on a server.',
-  whatHappened: 'A program opened the memory of the Windows sign-in process on a server.',
-  whyItMatters: 'Stolen passwords let an attacker sign in as real employees.',
-  immediateRisk: { level: 'critical', rationale: 'Credential theft on a server, not resolved.' },
-  recommendedActions: ['Isolate the server.', 'Reset the passwords of accounts that signed in to it.'],
-  techniques: [{ id: 'T1003.001', name: 'LSASS Memory', tactics: ['Credential Access'] }],
-  keyEntities: [],
-};
-
-let connector: FakeConnector;
-let llm: FakeLlmClient;
-let testBot: TestBot;
-
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  llm = new FakeLlmClient({ model: 'metered-model' });
-  testBot = await startTestBot({ overrides: { llm } });
-});
-afterAll(async () => {
-  await testBot.stop();
-  await connector.stop();
-});
+const llm = new FakeLlmClient({ model: 'metered-model' });
+const harness = useConnectedBot({ overrides: { llm } });
 
 async function scrape(url: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${url}/metrics`, { headers });
@@ -38,7 +16,7 @@ async function scrape(url: string, headers: Record<string, string> = {}) {
 async function scrapeUntil(ready: (samples: Sample[]) => boolean): Promise<Sample[]> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const samples = parseExposition((await scrape(testBot.url)).text);
+    const samples = parseExposition((await scrape(harness.testBot.url)).text);
     if (ready(samples) || Date.now() > deadline) return samples;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -47,25 +25,29 @@ async function scrapeUntil(ready: (samples: Sample[]) => boolean): Promise<Sampl
 describe('GET /metrics', () => {
   it('counts turns, card actions, latency, LLM tokens and errors, and shows the feed and process gauges', async () => {
     // A message answered in the turn.
-    expect((await testBot.post(personalMessage('help'))).status).toBe(200);
+    expect((await harness.testBot.post(personalMessage('help'))).status).toBe(200);
 
     // An LLM answer after a working card (deferred past the turn).
-    llm.answer(explanation);
-    connector.reset();
-    await testBot.post(channelMessage('explain alert da-1004', { serviceUrl: connector.url, expectReplies: false }));
-    await connector.waitForCalls(2, 20_000);
+    llm.answer(da1004Explanation);
+    harness.connector.reset();
+    await harness.testBot.post(
+      channelMessage('explain alert da-1004', { serviceUrl: harness.connector.url, expectReplies: false }),
+    );
+    await harness.connector.waitForCalls(2, 20_000);
 
     // A hunt whose LLM call fails: the offline templates answer, the failure is counted by code.
     llm.unavailable();
-    connector.reset();
-    await testBot.post(
-      channelMessage('hunt for encoded PowerShell', { serviceUrl: connector.url, expectReplies: false }),
+    harness.connector.reset();
+    await harness.testBot.post(
+      channelMessage('hunt for encoded PowerShell', { serviceUrl: harness.connector.url, expectReplies: false }),
     );
-    await connector.waitForCalls(2, 20_000);
+    await harness.connector.waitForCalls(2, 20_000);
 
     // Card actions: one answered, one refused (a button without its alert id).
-    expect((await testBot.post(cardAction('showHelp', {}, { serviceUrl: connector.url }))).status).toBe(200);
-    await testBot.post(cardAction('explainAlert', { alertId: '' }, { serviceUrl: connector.url }));
+    expect((await harness.testBot.post(cardAction('showHelp', {}, { serviceUrl: harness.connector.url }))).status).toBe(
+      200,
+    );
+    await harness.testBot.post(cardAction('explainAlert', { alertId: '' }, { serviceUrl: harness.connector.url }));
 
     const samples = await scrapeUntil(
       (current) =>
@@ -94,13 +76,18 @@ describe('GET /metrics', () => {
     expect(sampleValue(samples, 'soc_copilot_llm_requests_total', { ...llmLabels, outcome: 'ok' })).toBe(1);
     expect(sampleValue(samples, 'soc_copilot_llm_errors_total', { code: 'llm_unavailable' })).toBe(1);
 
+    // One LLM failure does not open the model's circuit: the gauge shows it closed (demo data has no APIs).
+    const circuit = 'soc_copilot_dependency_circuit_state';
+    expect(sampleValue(samples, circuit, { api: 'language model', state: 'closed' })).toBe(1);
+    expect(sampleValue(samples, circuit, { api: 'language model', state: 'open' })).toBe(0);
+
     expect(sampleValue(samples, 'soc_copilot_alert_outbox_depth')).toBe(0);
     expect(samples.some((sample) => sample.name.startsWith('soc_copilot_alert_post_lag_seconds'))).toBe(true);
     expect(sampleValue(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
   });
 
   it('answers in the Prometheus text format, open without METRICS_TOKEN', async () => {
-    const response = await scrape(testBot.url);
+    const response = await scrape(harness.testBot.url);
     expect(response.status).toBe(200);
     expect(response.contentType).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(response.text).toContain('# TYPE soc_copilot_turns_total counter');

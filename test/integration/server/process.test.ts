@@ -1,43 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { personalMessage } from '../../support/activities';
 import { repliedCards } from '../../support/bot-harness';
-import { builtFile, projectRoot } from '../../support/built';
+import { startBuiltServer, type BuiltServer } from '../../support/built';
 import { renderedText } from '../../support/cards';
 
 /** The production entry point (`npm start` = node dist/index.js) as a real process. */
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  url: Promise<string>;
-  exited: Promise<number | null>;
-}
-
-function startServer(environment: Record<string, string>): Started {
-  // Only what a clean machine has: no inherited bot, LLM or store settings from the developer's shell.
-  const child = spawn(process.execPath, [builtFile('index.js')], {
-    cwd: projectRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...environment },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (match) resolve(match[1]);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', () => reject(new Error(`server exited before listening:\n${output}`)));
-  });
-  url.catch(() => undefined);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, url, exited };
-}
-
 let dataDirectory: string;
 beforeAll(() => {
   dataDirectory = mkdtempSync(path.join(tmpdir(), 'soc-copilot-process-'));
@@ -45,9 +14,9 @@ beforeAll(() => {
 afterAll(() => rmSync(dataDirectory, { recursive: true, force: true }));
 
 describe('npm start with no configuration at all', () => {
-  let server: Started;
+  let server: BuiltServer;
   beforeAll(() => {
-    server = startServer({ PORT: '0', LOG_FORMAT: 'json', STORE_DIRECTORY: dataDirectory });
+    server = startBuiltServer({ PORT: '0', LOG_FORMAT: 'json', STORE_DIRECTORY: dataDirectory });
   });
   afterAll(async () => {
     server.child.kill('SIGKILL');
@@ -85,7 +54,7 @@ describe('bad configuration stops start-up with a message naming the variable', 
     [{ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'x' }, 'MicrosoftAppTenantId'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of'],
   ])('%j', async (environment, expected) => {
-    const server = startServer({ ...environment, STORE_DIRECTORY: dataDirectory });
+    const server = startBuiltServer({ ...environment, STORE_DIRECTORY: dataDirectory });
     expect(await server.exited).toBe(2);
     expect(server.output()).toContain(expected);
     expect(server.output()).not.toMatch(/\n\s+at /);
@@ -94,7 +63,7 @@ describe('bad configuration stops start-up with a message naming the variable', 
 
 describe('graceful shutdown', () => {
   it('on SIGTERM stops accepting, lets the store close and exits 0', async () => {
-    const server = startServer({ PORT: '0', LOG_FORMAT: 'json', STORE_DIRECTORY: dataDirectory });
+    const server = startBuiltServer({ PORT: '0', LOG_FORMAT: 'json', STORE_DIRECTORY: dataDirectory });
     const url = await server.url;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     server.child.kill('SIGTERM');

@@ -1,29 +1,14 @@
 import { cardAction, channelMessage, personalMessage } from '../../support/activities';
-import { repliedCards, startTestBot, type TestBot } from '../../support/bot-harness';
+import { onlyRepliedCard, useConnectedBot } from '../../support/bot-harness';
 import { expectValidCard, renderedText } from '../../support/cards';
-import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
 
 /** "kql: <query>", "run <query>" and the Run query button, through /api/messages against the demo source. */
-let testBot: TestBot;
-let connector: FakeConnector;
 
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  testBot = await startTestBot();
-});
-afterAll(async () => {
-  await testBot.stop();
-  await connector.stop();
-});
-beforeEach(() => connector.reset());
+const harness = useConnectedBot();
+beforeEach(() => harness.connector.reset());
 
 async function onlyCard(activity: Record<string, unknown>) {
-  const response = await testBot.post(activity);
-  expect(response.status).toBe(200);
-  const cards = repliedCards(response.body);
-  expect(cards).toHaveLength(1);
-  expectValidCard(cards[0]);
-  return cards[0] as { actions?: Array<Record<string, unknown>> };
+  return (await onlyRepliedCard(harness.testBot, activity)) as { actions?: Array<Record<string, unknown>> };
 }
 
 describe('checking a pasted query', () => {
@@ -69,11 +54,11 @@ describe('running a query', () => {
 
   it('the Run query button posts the results to the conversation', async () => {
     const query = 'DeviceProcessEvents\n| where Timestamp > ago(7d)\n| where ProcessCommandLine has "-EncodedCommand"';
-    const response = await testBot.post(
-      cardAction('runHuntQuery', { query, platform: 'defender' }, { serviceUrl: connector.url }),
+    const response = await harness.testBot.post(
+      cardAction('runHuntQuery', { query, platform: 'defender' }, { serviceUrl: harness.connector.url }),
     );
     expect(response.body).toMatchObject({ statusCode: 200, value: 'Running the query.' });
-    const cards = connector.cards();
+    const cards = harness.connector.cards();
     expect(cards).toHaveLength(1);
     expectValidCard(cards[0].card);
     const shown = renderedText(cards[0].card);
@@ -83,8 +68,8 @@ describe('running a query', () => {
   });
 
   it('refuses button data without a platform', async () => {
-    const response = await testBot.post(
-      cardAction('runHuntQuery', { query: 'DeviceInfo | take 1' }, { serviceUrl: connector.url }),
+    const response = await harness.testBot.post(
+      cardAction('runHuntQuery', { query: 'DeviceInfo | take 1' }, { serviceUrl: harness.connector.url }),
     );
     expect(response.body.value).toContain('did not carry a query');
   });

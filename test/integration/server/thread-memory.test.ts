@@ -1,22 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { cardAction, channelMessage, personalMessage } from '../../support/activities';
-import { repliedCards, startTestBot, type TestBot } from '../../support/bot-harness';
+import { repliedCards, useConnectedBot } from '../../support/bot-harness';
 import { expectValidCard, renderedText } from '../../support/cards';
-import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
 
 /** Follow-ups in a thread ("run it", "explain it", "hunt for the second IP") through /api/messages. */
-let testBot: TestBot;
-let connector: FakeConnector;
 
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  testBot = await startTestBot();
-});
-afterAll(async () => {
-  await testBot.stop();
-  await connector.stop();
-});
-beforeEach(() => connector.reset());
+const harness = useConnectedBot();
+beforeEach(() => harness.connector.reset());
 
 /** Each test talks in its own channel thread, as analysts do. */
 function inThread(thread: string, activity: Record<string, unknown>): Record<string, unknown> {
@@ -25,7 +15,7 @@ function inThread(thread: string, activity: Record<string, unknown>): Record<str
 }
 
 async function ask(thread: string, text: string) {
-  const response = await testBot.post(inThread(thread, channelMessage(text)));
+  const response = await harness.testBot.post(inThread(thread, channelMessage(text)));
   expect(response.status).toBe(200);
   const cards = repliedCards(response.body);
   expect(cards).toHaveLength(1);
@@ -68,18 +58,22 @@ describe('thread memory', () => {
     const button = (card.actions as Array<Record<string, any>>)[0];
     expect(button).toMatchObject({ type: 'Action.Execute', verb: 'runCommand' });
 
-    const response = await testBot.post(cardAction('runCommand', button.data, { serviceUrl: connector.url }));
+    const response = await harness.testBot.post(
+      cardAction('runCommand', button.data, { serviceUrl: harness.connector.url }),
+    );
     expect(response.body).toMatchObject({ statusCode: 200 });
-    const posted = connector.cards();
+    const posted = harness.connector.cards();
     expect(posted).toHaveLength(1);
     expectValidCard(posted[0].card);
     expect(renderedText(posted[0].card)).toMatch(/Hunting query|KQL/);
   });
 
   it('the Explain button makes its alert the subject of the conversation', async () => {
-    await testBot.post(cardAction('explainAlert', { alertId: 'da-1009' }, { serviceUrl: connector.url }));
-    const byButton = renderedText(connector.cards()[0].card);
-    const response = await testBot.post(personalMessage('explain it'));
+    await harness.testBot.post(
+      cardAction('explainAlert', { alertId: 'da-1009' }, { serviceUrl: harness.connector.url }),
+    );
+    const byButton = renderedText(harness.connector.cards()[0].card);
+    const response = await harness.testBot.post(personalMessage('explain it'));
     const cards = repliedCards(response.body);
     expect(cards).toHaveLength(1);
     const shown = renderedText(cards[0]);

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { signAlertWebhook } from '../../../src/feed/signature';
 import { analyst, personalMessage, tenantId } from '../../support/activities';
-import { builtFile, projectRoot } from '../../support/built';
+import { startBuiltServer, type BuiltServer } from '../../support/built';
 import { fakeReply, startFakeOpenAi, type FakeOpenAiServer } from '../../support/fake-openai';
 import { graphAlert } from '../feed/support';
 import { startOtlpCollector, type ExportedSpan, type OtlpCollector } from './otlp-collector';
+import { CALLER_SPAN_ID, callerTraceparent, explainAlertMessageSpanAttributes, TRACE_ID } from './traced-turn';
 
 /**
  * `npm start` (node dist/index.js) with OTEL_EXPORTER_OTLP_ENDPOINT pointing at a loopback OTLP/HTTP collector: the
@@ -17,8 +17,6 @@ const MESSAGE = 'explain alert da-1009';
 const COLLECTOR_KEY = 'collector-key-8d2f61a0c4';
 const OPENAI_KEY = 'sk-test-openai-key-3f9a0b2c';
 const WEBHOOK_SECRET = 'tracing-webhook-secret-0123456789abcdef01';
-const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
-const CALLER_SPAN_ID = 'b7ad6b7169203331';
 const SERVER = 2;
 const CLIENT = 3;
 
@@ -34,35 +32,16 @@ const answer = {
 
 let collector: OtlpCollector;
 let openAi: FakeOpenAiServer;
-let child: ChildProcess;
-let output = '';
+let server: BuiltServer;
 let exitCode: number | null;
 let correlationId: string | null;
 let spans: ExportedSpan[];
-
-function startServer(environment: Record<string, string>): Promise<string> {
-  child = spawn(process.execPath, [builtFile('index.js')], {
-    cwd: projectRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...environment },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (match) resolve(match[1]);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', () => reject(new Error(`server exited before listening:\n${output}`)));
-  });
-}
 
 beforeAll(async () => {
   collector = await startOtlpCollector();
   openAi = await startFakeOpenAi();
   openAi.enqueue(fakeReply.json(answer, { usage: { prompt_tokens: 1234, completion_tokens: 56 } }));
-  const url = await startServer({
+  server = startBuiltServer({
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_FORMAT: 'json',
@@ -76,10 +55,11 @@ beforeAll(async () => {
     OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
     OTEL_EXPORTER_OTLP_HEADERS: `x-api-key=${COLLECTOR_KEY}`,
   });
+  const url = await server.url;
 
   const response = await fetch(`${url}/api/messages`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', traceparent: `00-${TRACE_ID}-${CALLER_SPAN_ID}-01` },
+    headers: { 'content-type': 'application/json', traceparent: callerTraceparent },
     body: JSON.stringify(personalMessage(MESSAGE)),
   });
   expect(response.status).toBe(200);
@@ -99,14 +79,13 @@ beforeAll(async () => {
   });
   expect(alert.status).toBe(202);
 
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  exitCode = await exited;
+  server.child.kill('SIGTERM');
+  exitCode = await server.exited;
   spans = collector.spans();
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
   await collector?.stop();
   await openAi?.stop();
 });
@@ -114,15 +93,15 @@ afterAll(async () => {
 function only(predicate: (span: ExportedSpan) => boolean, what: string): ExportedSpan {
   const found = spans.filter(predicate);
   if (found.length !== 1) {
-    throw new Error(`${what}: ${found.length} among ${spans.map((span) => span.name).join(', ')}\n${output}`);
+    throw new Error(`${what}: ${found.length} among ${spans.map((span) => span.name).join(', ')}\n${server.output()}`);
   }
   return found[0];
 }
 
 describe('npm start with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
   it('says where traces go at start-up, without the headers, and flushes them on SIGTERM', () => {
-    expect(output).toContain(`"tracing":"OTLP/HTTP ${collector.url}/v1/traces, with headers"`);
-    expect(output).not.toContain(COLLECTOR_KEY);
+    expect(server.output()).toContain(`"tracing":"OTLP/HTTP ${collector.url}/v1/traces, with headers"`);
+    expect(server.output()).not.toContain(COLLECTOR_KEY);
     expect(exitCode).toBe(0);
   });
 
@@ -142,17 +121,7 @@ describe('npm start with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     expect(message.kind).toBe(SERVER);
     expect(message.traceId).toBe(TRACE_ID);
     expect(message.parentSpanId).toBe(CALLER_SPAN_ID);
-    expect(message.attributes).toEqual({
-      'http.request.method': 'POST',
-      'http.route': '/api/messages',
-      'url.path': '/api/messages',
-      'http.response.status_code': 200,
-      'soc.correlation_id': correlationId,
-      'soc.activity.type': 'message',
-      'soc.channel': 'msteams',
-      'soc.conversation.kind': 'personal',
-      'soc.capability': 'explainAlertById',
-    });
+    expect(message.attributes).toEqual(explainAlertMessageSpanAttributes(correlationId));
   });
 
   it('has the model call as a client span under the message span, with tokens and outcome', () => {

@@ -10,6 +10,7 @@ import { startFakeConnector, type FakeConnector } from '../../support/fake-conne
 import { FakeLlmClient } from '../../support/fake-llm';
 import { FakeAzureServer, reply, type FakeReply, type RecordedRequest } from '../sources/fake-azure';
 import { sourcesAgainst, waitForSourceProbe } from '../sources/support';
+import { CALLER_SPAN_ID, callerTraceparent, explainAlertMessageSpanAttributes, TRACE_ID } from './traced-turn';
 
 /**
  * The bot's spans in process: the real server, turn handling and Graph adapter (against a loopback Graph), with an
@@ -20,8 +21,6 @@ import { sourcesAgainst, waitForSourceProbe } from '../sources/support';
  */
 const ALERT_ID = 'fa4c1e6b2d-8f3a-4b7c-9d0e-1f2a3b4c5d6e_1';
 const MESSAGE = `explain alert ${ALERT_ID}`;
-const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
-const CALLER_SPAN_ID = 'b7ad6b7169203331';
 
 const answer = {
   headline: 'A phishing e-mail with a malicious link reached several mailboxes and was removed.',
@@ -68,7 +67,7 @@ beforeAll(async () => {
 
   const response = await fetch(`${testBot.url}/api/messages`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', traceparent: `00-${TRACE_ID}-${CALLER_SPAN_ID}-01` },
+    headers: { 'content-type': 'application/json', traceparent: callerTraceparent },
     body: JSON.stringify(personalMessage(MESSAGE, { serviceUrl: connector.url, expectReplies: false })),
   });
   expect(response.status).toBe(200);
@@ -106,17 +105,7 @@ describe('a traced turn, in process', () => {
     expect(message.kind).toBe(SpanKind.SERVER);
     expect(message.spanContext().traceId).toBe(TRACE_ID);
     expect(message.parentSpanContext?.spanId).toBe(CALLER_SPAN_ID);
-    expect(message.attributes).toEqual({
-      'http.request.method': 'POST',
-      'http.route': '/api/messages',
-      'url.path': '/api/messages',
-      'http.response.status_code': 200,
-      'soc.correlation_id': correlationId,
-      'soc.activity.type': 'message',
-      'soc.channel': 'msteams',
-      'soc.conversation.kind': 'personal',
-      'soc.capability': 'explainAlertById',
-    });
+    expect(message.attributes).toEqual(explainAlertMessageSpanAttributes(correlationId));
   });
 
   it('makes the Graph call a client span under it, with the path templated', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { redactSecrets } from '../../../src/audit/redact';
+import { redactSecrets } from '../../../src/security/redact';
 import { RedactingLlmClient, redactForModel } from '../../../src/llm/redacting-client';
 import { FakeLlmClient } from '../../support/fake-llm';
 

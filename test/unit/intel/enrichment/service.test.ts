@@ -400,4 +400,18 @@ describe('EnrichmentService circuit breaker per provider', () => {
     expect(otx.calls).toHaveLength(4);
     expect(enrichment.health()[0].circuit).toBe('closed');
   });
+
+  it('does not let failures that never reached the provider (our own rate limit, no status) reset the count', async () => {
+    const time = virtualTime();
+    const otx = fakeProvider('otx', { name: 'OTX', answer: down() });
+    const enrichment = service([otx], time, { maxRetries: 0, circuit: { failureThreshold: 2, coolDownMs: 60_000 } });
+    const [first, second, third] = indicators(3);
+    await enrichment.enrich([first]);
+    otx.answer = new ThreatIntelError('OTX', 'throttled', 'OTX lookup not sent: its rate limit', { retryable: false });
+    await enrichment.enrich([second]);
+    expect(enrichment.health()[0].circuit).toBe('closed');
+    otx.answer = down();
+    await enrichment.enrich([third]);
+    expect(enrichment.health()[0].circuit).toBe('open');
+  });
 });

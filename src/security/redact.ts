@@ -1,7 +1,8 @@
 /**
- * Removes secrets from free text before it is kept anywhere (the audit trail). Extends the token patterns of
- * scrubServiceMessage (src/http/source-error.ts) with what analysts paste: passwords on command lines, API
- * keys, bearer tokens and JWTs, storage connection strings and SAS signatures, PEM private keys.
+ * Removes secrets from free text before it is kept anywhere (the audit trail, saved hunts) or sent to the model
+ * (src/llm/redacting-client.ts). Extends the token patterns of scrubServiceMessage (src/http/source-error.ts) with
+ * what analysts paste: passwords on command lines, API keys, bearer tokens and JWTs, storage connection strings and
+ * SAS signatures, PEM private keys.
  * Over-redaction is preferred to a leak: a redacted value is replaced by "[redacted]", its name is kept.
  */
 const replacements: [RegExp, string][] = [
