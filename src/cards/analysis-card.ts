@@ -1,6 +1,6 @@
 import type { AlertAnalysis } from '../copilot/analyze-alert/schema';
 import type { CapabilityResult } from '../copilot/result';
-import type { Alert, Severity } from '../sources/model';
+import type { Alert } from '../sources/model';
 import type { AdaptiveCard, CardAction, CardElement, CardText, TextColor } from './card-kit';
 import {
   LIMITS,
@@ -299,10 +299,6 @@ export function footer(
           );
   const parts = [engineLine(result.engine), consulted, cardTime(result.generatedAt)];
   return subtleNote(joinText(parts, ' · '), { separator: true, spacing: 'medium' });
-}
-
-export function severityColor(severity: Severity): TextColor {
-  return severityStyle(severity).color;
 }
 
 function capitalize(value: string): string {
